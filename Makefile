@@ -1,0 +1,89 @@
+# publish: `make` takes a fresh clone to PDFs in build/; `make test` runs the tests.
+# Everything below has real file dependencies: a second `make` does nothing, and
+# touching one catalogue rebuilds only the PDFs that use it.
+
+PYTHON ?= python3
+VENV := .venv
+PUBLISH := $(VENV)/bin/publish
+READY := $(VENV)/.ready
+BUILD := build
+PIVOT := en
+
+DOCS := $(patsubst seeds/%.txt,%,$(wildcard seeds/*.txt))
+LOCALES := $(patsubst locales/%/LC_MESSAGES,%,$(wildcard locales/*/LC_MESSAGES))
+OTHERS := $(filter-out $(PIVOT),$(LOCALES))
+TEMPLATES := $(wildcard templates/*)
+CODE := $(wildcard publish/*.py)
+
+po = locales/$(2)/LC_MESSAGES/$(1).po
+PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
+          $(foreach o,$(OTHERS),$(BUILD)/$(d)-$(PIVOT)-$(o).pdf))
+POTS := $(foreach d,$(DOCS),locales/$(d).pot)
+POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
+
+.PHONY: all pdfs setup pot update-po init-po test lint clean distclean
+.DELETE_ON_ERROR:
+
+all: pdfs
+
+pdfs: $(PDFS)
+
+setup: $(READY)
+
+# System packages (apt-get when root or sudo is available), then the virtual environment.
+$(READY): pyproject.toml scripts/ensure-system-packages
+	@PYTHON=$(PYTHON) scripts/ensure-system-packages
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@echo "  install  publish into $(VENV)" >&2
+	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+# Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
+locales/%.pot: seeds/%.txt seeds/%.toml $(CODE) | $(READY)
+	@$(PUBLISH) extract $*
+
+# Catalogues: the pivot (en) from the template; every other locale also records the pivot.
+define catalogue_rules
+$(call po,$(1),$(PIVOT)): locales/$(1).pot | $(READY)
+	@$(PUBLISH) update --locale $(PIVOT) $(1)
+$(foreach o,$(OTHERS),
+$(call po,$(1),$(o)): locales/$(1).pot $(call po,$(1),$(PIVOT)) | $(READY)
+	@$(PUBLISH) update --locale $(o) $(1)
+)
+endef
+$(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
+
+# PDFs: each depends on exactly the catalogues it typesets (every locale falls back to the pivot).
+define pdf_rules
+$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
+	@$(PUBLISH) build $$@
+$(foreach o,$(OTHERS),
+$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+	@$(PUBLISH) build $$@
+$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+	@$(PUBLISH) build $$@
+)
+endef
+$(foreach d,$(DOCS),$(eval $(call pdf_rules,$(d))))
+
+pot: $(POTS)
+
+update-po: $(POS)
+
+init-po: $(READY)
+	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de" >&2; exit 2; }
+	@$(PUBLISH) init $(LOCALE)
+
+test: $(READY)
+	@$(VENV)/bin/python -m pytest -q
+	@$(VENV)/bin/ruff check --quiet publish tests
+	@$(VENV)/bin/ruff format --check --quiet publish tests
+
+lint: $(READY)
+	@$(VENV)/bin/ruff check publish tests
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,79 @@
+"""The ``publish`` command line: one subcommand per step of the pipeline.
+
+Every failure the user can fix is reported as one line (``path:line: message``)
+with exit status 2; no traceback reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from publish import __version__
+from publish.errors import PublishError
+
+EPILOG = """examples:
+  publish extract                 write locales/<doc>.pot for every seeds/<doc>.txt
+  publish update                  merge the templates into every locales/<L>/LC_MESSAGES/<doc>.po
+  publish init de                 start a German catalogue for every document
+  publish build                   typeset every PDF into build/
+  publish build build/qianhai-forum-zh_CN.pdf
+  publish repairs qianhai-forum   list the structural repairs made to the source
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="publish",
+        description="Bilingual English-Chinese PDF briefings through gettext catalogues.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"publish {__version__}")
+    top.add_argument(
+        "-C", "--root", type=Path, default=Path("."), help="project folder (default: .)"
+    )
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=help)
+
+    extract = command("extract", "extract locales/<doc>.pot from seeds/<doc>.txt")
+    extract.add_argument(
+        "docs", nargs="*", metavar="DOC", help="documents (default: all in seeds/)"
+    )
+
+    update = command("update", "merge each template into its catalogues, like msgmerge --previous")
+    update.add_argument("docs", nargs="*", metavar="DOC")
+    update.add_argument("--locale", action="append", help="only this locale (repeatable)")
+
+    init = command("init", "create the catalogue of a new locale, like msginit")
+    init.add_argument("locale", metavar="LOCALE", help="e.g. de, fr, zh_TW")
+    init.add_argument("docs", nargs="*", metavar="DOC")
+
+    build = command("build", "typeset the PDFs into build/")
+    build.add_argument(
+        "targets", nargs="*", metavar="DOC|PDF", help="documents or build/<doc>-<locale>.pdf paths"
+    )
+    build.add_argument("-o", "--output", type=Path, default=Path("build"), help="output folder")
+    build.add_argument("--allow-fuzzy", action="store_true", help="use fuzzy translations")
+
+    repairs = command("repairs", "list the structural repairs the segmenter made to a source")
+    repairs.add_argument("docs", nargs="*", metavar="DOC")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from publish import pipeline
+
+    try:
+        return pipeline.run(args)
+    except PublishError as error:
+        print(f"publish: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("publish: interrupted", file=sys.stderr)
+        return 130

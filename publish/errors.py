@@ -1,0 +1,21 @@
+"""The one error type the command line turns into a one-line message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PublishError(Exception):
+    """Bad input or a failed step, reported as ``path:line: message``."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"

@@ -1,0 +1,212 @@
+"""The named steps of the pipeline, with their file I/O: read, transform with pure functions, write.
+
+Each step reports progress as one line per file it writes, in the manner of
+a build tool, and writes every output atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from publish import catalogue, poformat
+from publish.catalogue import PIVOT_LOCALE, Paths
+from publish.errors import PublishError
+from publish.fsio import write_if_changed
+from publish.model import Document
+from publish.segment import read_document
+
+
+def say(verb: str, what: object) -> None:
+    print(f"  {verb:<8} {what}", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def paths(self) -> Paths:
+        return Paths(self.root)
+
+    def sources(self, names: list[str] | None = None) -> list[Path]:
+        if names:
+            found = []
+            for name in names:
+                path = self.seeds / f"{Path(name).stem}.txt"
+                if not path.is_file():
+                    raise PublishError(f"no such document: {name} (looked for {path})")
+                found.append(path)
+            return found
+        found = sorted(self.seeds.glob("*.txt"))
+        if not found:
+            raise PublishError(f"no documents: {self.seeds} has no .txt file")
+        return found
+
+    def document(self, source: Path) -> Document:
+        return read_document(source, self.root)
+
+    def locales(self) -> list[str]:
+        return self.paths.locales()
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def save_catalogue(path: Path, po: polib.POFile, project: Project) -> None:
+    if write_if_changed(path, poformat.dumps(po).encode("utf-8")):
+        say("wrote", project.relative(path))
+
+
+# --- steps ----------------------------------------------------------------------------
+
+
+def extract(project: Project, docs: list[str]) -> None:
+    for source in project.sources(docs):
+        document = project.document(source)
+        target = project.paths.pot(document.name)
+        previous = catalogue.load(target) if target.exists() else None
+        save_catalogue(target, catalogue.build_template(document, previous), project)
+
+
+def update(project: Project, docs: list[str], only: list[str] | None) -> None:
+    locales = only or project.locales()
+    # The pivot goes first: the other locales record its corrected English.
+    locales = sorted(locales, key=lambda locale: locale != PIVOT_LOCALE)
+    for source in project.sources(docs):
+        name = source.stem
+        pot = catalogue.load(project.paths.pot(name))
+        for locale in locales:
+            path = project.paths.po(name, locale)
+            po = catalogue.load(path) if path.exists() else catalogue.new_catalogue(pot, locale)
+            merged = catalogue.merge(pot, po)
+            if locale != PIVOT_LOCALE:
+                pivot_path = project.paths.po(name, PIVOT_LOCALE)
+                if pivot_path.exists():
+                    merged = catalogue.set_pivot(merged, catalogue.load(pivot_path))
+            save_catalogue(path, merged, project)
+
+
+def init(project: Project, locale: str, docs: list[str]) -> None:
+    for source in project.sources(docs):
+        name = source.stem
+        path = project.paths.po(name, locale)
+        if path.exists():
+            raise PublishError("catalogue exists already; run 'publish update' to refresh it", path)
+        pot = catalogue.load(project.paths.pot(name))
+        po = catalogue.new_catalogue(pot, locale)
+        if locale != PIVOT_LOCALE and project.paths.po(name, PIVOT_LOCALE).exists():
+            po = catalogue.set_pivot(po, catalogue.load(project.paths.po(name, PIVOT_LOCALE)))
+        save_catalogue(path, po, project)
+
+
+def build_plan(project: Project, targets: list[str], output: Path) -> list[tuple[Path, list[str]]]:
+    """Which PDFs to write: (target path, locales of its columns)."""
+    plan: list[tuple[Path, list[str]]] = []
+    pdf_targets = [t for t in targets if t.endswith(".pdf")]
+    docs = [t for t in targets if not t.endswith(".pdf")]
+    locales = project.locales()
+    others = [locale for locale in locales if locale != PIVOT_LOCALE]
+    if pdf_targets:
+        variants = {locale: [locale] for locale in locales}
+        variants.update({f"{PIVOT_LOCALE}-{o}": [PIVOT_LOCALE, o] for o in others})
+        names = [source.stem for source in project.sources()]
+        for target in pdf_targets:
+            path = Path(target)
+            matches = [
+                columns
+                for name in names
+                for variant, columns in variants.items()
+                if path.stem == f"{name}-{variant}"
+            ]
+            if not matches:
+                raise PublishError(
+                    f"cannot tell document and locale from {target}: expected <doc>-<locale>.pdf "
+                    f"or <doc>-{PIVOT_LOCALE}-<locale>.pdf, with a document of seeds/ and a locale "
+                    f"of {', '.join(locales)}"
+                )
+            plan.append((path, matches[0]))
+        return plan
+    for source in project.sources(docs):
+        for locale in locales:
+            plan.append((output / f"{source.stem}-{locale}.pdf", [locale]))
+        for other in others:
+            plan.append(
+                (output / f"{source.stem}-{PIVOT_LOCALE}-{other}.pdf", [PIVOT_LOCALE, other])
+            )
+    return plan
+
+
+def build(project: Project, targets: list[str], output: Path, allow_fuzzy: bool) -> None:
+    from publish import render
+
+    documents: dict[str, Document] = {}
+    catalogues: dict[tuple[str, str], polib.POFile] = {}
+    for target, locales in build_plan(project, targets, output):
+        name = target.stem.rsplit("-", len(locales))[0]
+        document = documents.get(name) or project.document(project.seeds / f"{name}.txt")
+        documents[name] = document
+        columns = []
+        for locale in locales:
+            key = (name, locale)
+            if key not in catalogues:
+                catalogues[key] = catalogue.load(project.paths.po(name, locale))
+        source_text = {s.key: s.text for s in document.segments}
+        pivot_po = catalogues.get((name, PIVOT_LOCALE))
+        if pivot_po is None and project.paths.po(name, PIVOT_LOCALE).exists():
+            pivot_po = catalogue.load(project.paths.po(name, PIVOT_LOCALE))
+        pivot = catalogue.translations(document, pivot_po, source_text, allow_fuzzy)
+        for locale in locales:
+            if locale == PIVOT_LOCALE:
+                texts = pivot
+            else:
+                fallback = {key: t.text for key, t in pivot.items()}
+                texts = catalogue.translations(
+                    document, catalogues[(name, locale)], fallback, allow_fuzzy
+                )
+            labels = render.load_labels(project.templates, locale)
+            share = catalogue.translated_share(document, texts)
+            draft = None if share >= 0.8 else int(share * 100)
+            columns.append(render.Column(locale, texts, labels, draft))
+        html = render.render_html(document, columns, project.templates)
+        render.write_pdf(html, target, project.templates, render.pdf_date(document))
+        say("pdf", project.relative(target))
+
+
+def repairs(project: Project, docs: list[str]) -> None:
+    for source in project.sources(docs):
+        document = project.document(source)
+        for repair in document.repairs:
+            print(f"{repair.location}: {repair.kind}: {repair.before}")
+            if repair.after != repair.before:
+                print(f"{' ' * len(repair.location)}  {' ' * len(repair.kind)}  {repair.after}")
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project(args.root)
+    if args.command == "extract":
+        extract(project, args.docs)
+    elif args.command == "update":
+        update(project, args.docs, args.locale)
+    elif args.command == "init":
+        init(project, args.locale, args.docs)
+    elif args.command == "build":
+        build(project, args.targets, args.root / args.output, args.allow_fuzzy)
+    elif args.command == "repairs":
+        repairs(project, args.docs)
+    return 0

@@ -1,0 +1,48 @@
+"""The command line as users meet it: help, progress and one-line errors."""
+
+from __future__ import annotations
+
+from tests.conftest import DOC, copy_project, run_publish
+
+
+def test_help_lists_the_subcommands():
+    result = run_publish("--help", check=True)
+    for command in ("extract", "update", "init", "build", "repairs"):
+        assert command in result.stdout
+
+
+def test_unknown_document_is_one_line_and_exit_2(tmp_path):
+    root = copy_project(tmp_path)
+    result = run_publish("-C", str(root), "extract", "no-such-doc")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "no-such-doc" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_of_an_unchanged_source_rewrites_nothing(tmp_path):
+    root = copy_project(tmp_path)
+    pot = root / "locales" / f"{DOC}.pot"
+    before = pot.read_bytes()
+    result = run_publish("-C", str(root), "extract", check=True)
+    assert pot.read_bytes() == before
+    assert "wrote" not in result.stderr
+
+
+def test_update_is_idempotent(tmp_path):
+    root = copy_project(tmp_path)
+    run_publish("-C", str(root), "update", check=True)
+    catalogues = sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))
+    before = [p.read_bytes() for p in catalogues]
+    run_publish("-C", str(root), "update", check=True)
+    assert [p.read_bytes() for p in catalogues] == before
+
+
+def test_init_creates_a_catalogue_with_a_complete_header(tmp_path):
+    root = copy_project(tmp_path)
+    run_publish("-C", str(root), "init", "de", check=True)
+    text = (root / "locales" / "de" / "LC_MESSAGES" / f"{DOC}.po").read_text()
+    assert '"Language: de\\n"' in text
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in text
+    again = run_publish("-C", str(root), "init", "de")
+    assert again.returncode == 2 and "exists already" in again.stderr
