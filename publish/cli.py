@@ -21,6 +21,7 @@ EPILOG = """examples:
   publish build                   typeset every PDF into build/
   publish build build/qianhai-forum-zh_CN.pdf
   publish repairs qianhai-forum   list the structural repairs made to the source
+  publish stats                   how far every catalogue is translated
 """
 
 
@@ -59,10 +60,36 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-o", "--output", type=Path, default=Path("build"), help="output folder")
     build.add_argument("--allow-fuzzy", action="store_true", help="use fuzzy translations")
+    build.add_argument(
+        "--threshold",
+        type=percentage,
+        default=80.0,
+        metavar="PERCENT",
+        help="below this share of source words translated, print a draft notice (default: 80)",
+    )
+    build.add_argument(
+        "--strict", action="store_true", help="fail instead of building a draft under the threshold"
+    )
 
     repairs = command("repairs", "list the structural repairs the segmenter made to a source")
     repairs.add_argument("docs", nargs="*", metavar="DOC")
+
+    stats = command("stats", "count translated, fuzzy, untranslated and obsolete entries and words")
+    stats.add_argument(
+        "targets", nargs="*", metavar="DOC|PATH.po", help="documents or catalogues (default: all)"
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return top
+
+
+def percentage(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a percentage: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"not between 0 and 100: {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

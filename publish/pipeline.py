@@ -152,7 +152,14 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[tuple
     return plan
 
 
-def build(project: Project, targets: list[str], output: Path, allow_fuzzy: bool) -> None:
+def build(
+    project: Project,
+    targets: list[str],
+    output: Path,
+    allow_fuzzy: bool,
+    threshold: float = catalogue.DEFAULT_THRESHOLD,
+    strict: bool = False,
+) -> None:
     from publish import render
 
     documents: dict[str, Document] = {}
@@ -181,7 +188,8 @@ def build(project: Project, targets: list[str], output: Path, allow_fuzzy: bool)
                 )
             labels = render.load_labels(project.templates, locale)
             share = catalogue.translated_share(document, texts)
-            draft = None if share >= 0.8 else int(share * 100)
+            po_path = project.relative(project.paths.po(name, locale))
+            draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
             columns.append(render.Column(locale, texts, labels, draft))
         html = render.render_html(document, columns, project.templates)
         render.write_pdf(html, target, project.templates, render.pdf_date(document))
@@ -197,6 +205,35 @@ def repairs(project: Project, docs: list[str]) -> None:
                 print(f"{' ' * len(repair.location)}  {' ' * len(repair.kind)}  {repair.after}")
 
 
+def stats(project: Project, targets: list[str], as_json: bool) -> None:
+    rows = []
+    for path in stats_paths(project, targets):
+        po = catalogue.load(path)
+        locale = po.metadata.get("Language") or path.parent.parent.name
+        rows.append(
+            catalogue.StatisticsRow(
+                path.stem, locale, project.relative(path), catalogue.statistics(po)
+            )
+        )
+    if as_json:
+        print(catalogue.statistics_json(rows))
+    else:
+        print(catalogue.statistics_table(rows), end="")
+
+
+def stats_paths(project: Project, targets: list[str]) -> list[Path]:
+    paths = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
+    docs = [t for t in targets if not t.endswith((".po", ".pot"))]
+    if paths and not docs:
+        return paths
+    for source in project.sources(docs):
+        for locale in project.locales():
+            path = project.paths.po(source.stem, locale)
+            if path.exists():
+                paths.append(path)
+    return paths
+
+
 def run(args: argparse.Namespace) -> int:
     project = Project(args.root)
     if args.command == "extract":
@@ -206,7 +243,16 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "init":
         init(project, args.locale, args.docs)
     elif args.command == "build":
-        build(project, args.targets, args.root / args.output, args.allow_fuzzy)
+        build(
+            project,
+            args.targets,
+            args.root / args.output,
+            args.allow_fuzzy,
+            args.threshold / 100,
+            args.strict,
+        )
     elif args.command == "repairs":
         repairs(project, args.docs)
+    elif args.command == "stats":
+        stats(project, args.targets, args.json)
     return 0
