@@ -21,7 +21,7 @@ PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
 POTS := $(foreach d,$(DOCS),locales/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
-.PHONY: all pdfs setup pot update-po init-po test lint clean distclean
+.PHONY: all pdfs setup pot update-po init-po stats test lint clean distclean
 .DELETE_ON_ERROR:
 
 all: pdfs
@@ -73,6 +73,9 @@ update-po: $(POS)
 init-po: $(READY)
 	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de" >&2; exit 2; }
 	@$(PUBLISH) init $(LOCALE)
+
+stats: $(READY)
+	@$(PUBLISH) stats
 
 test: $(READY)
 	@$(VENV)/bin/python -m pytest -q
