@@ -495,3 +495,40 @@ def test_a_changed_correction_in_the_project_flags_only_that_entry(tmp_path):
     run_publish("-C", str(root), "update", check=True)
     assert zh_path.read_bytes() == before
     msgfmt_check(zh_path)
+
+
+# --- a new locale ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "plural_forms", "team"),
+    [
+        ("de", "nplurals=2; plural=(n != 1);", "German"),
+        ("zh_TW", "nplurals=1; plural=0;", "Chinese (Traditional, Taiwan)"),
+        # CLDR's Russian rule; msgfmt -c below checks that it is well formed for 3 forms.
+        ("ru", "nplurals=3; ", "Russian"),
+    ],
+)
+def test_init_writes_a_complete_header_and_the_pivot(
+    tmp_path, monkeypatch, locale, plural_forms, team
+):
+    root = copy_project(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run_publish("-C", str(root), "init", locale, check=True)
+    path = root / "locales" / locale / "LC_MESSAGES" / f"{DOC}.po"
+    po = catalogue.load(path)
+    assert po.metadata["Language"] == locale
+    assert po.metadata["Plural-Forms"].startswith(plural_forms)
+    assert po.metadata["Language-Team"] == team
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Content-Transfer-Encoding"] == "8bit"
+    assert po.metadata["PO-Revision-Date"] == "2023-11-14 22:13+0000"
+    assert po.metadata["Last-Translator"] == "FULL NAME <EMAIL@ADDRESS>"
+    assert po.metadata["POT-Creation-Date"] == catalogue.load(POT).metadata["POT-Creation-Date"]
+    english = {e.msgid: e.msgstr for e in catalogue.load(EN)}
+    assert [pivot_lines(e) for e in po] == [[f"en: {english[e.msgid]}"] for e in po]
+    assert all(e.msgstr == "" for e in po)
+    msgfmt_check(path)
+    before = path.read_bytes()
+    run_publish("-C", str(root), "update", check=True)
+    assert path.read_bytes() == before
