@@ -211,16 +211,17 @@ class FuzzyIndex:
         self.entries = entries
         self.grams: dict[str, list[int]] = {}
         self.short: dict[int, list[int]] = {}
+        self.sizes = [len(entry.msgid.encode("utf-8")) for entry in entries]
         for index, entry in enumerate(entries):
             if not has_translation(entry):
                 continue
             for gram in dict.fromkeys(_grams(entry.msgid)):
                 self.grams.setdefault(gram, []).append(index)
-            size = len(entry.msgid.encode("utf-8"))
-            if size <= SHORT_MESSAGE_BYTES:
-                self.short.setdefault(size, []).append(index)
+            if self.sizes[index] <= SHORT_MESSAGE_BYTES:
+                self.short.setdefault(self.sizes[index], []).append(index)
 
     def best(self, msgctxt: str | None, msgid: str) -> polib.POEntry | None:
+        size = len(msgid.encode("utf-8"))
         grams = _grams(msgid)
         if grams:
             counts: dict[int, int] = {}
@@ -229,16 +230,18 @@ class FuzzyIndex:
                     counts[index] = counts.get(index, 0) + 1
             order = sorted(counts, key=lambda index: (-counts[index], index))
         else:
-            size = len(msgid.encode("utf-8"))
             factor = 2 / FUZZY_THRESHOLD - 1
             lowest, highest = math.ceil(size / factor), int(size * factor)
             order = [i for n in range(lowest, highest + 1) for i in self.short.get(n, ())]
         best_entry, best_weight = None, FUZZY_THRESHOLD
         for index in order:
             candidate = self.entries[index]
-            weight = similarity(msgid, candidate.msgid)
-            if candidate.msgctxt is None or candidate.msgctxt == msgctxt:
-                weight += CONTEXT_BONUS
+            bonus = CONTEXT_BONUS if candidate.msgctxt in (None, msgctxt) else 0.0
+            # No pair of lengths a, b can be more alike than 2 min(a, b) / (a + b).
+            other = self.sizes[index]
+            if 2 * min(size, other) / (size + other) + bonus <= best_weight:
+                continue
+            weight = similarity(msgid, candidate.msgid) + bonus
             if weight > best_weight:
                 best_entry, best_weight = candidate, weight
         return best_entry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from publish import catalogue, poformat
 from tests.conftest import DOC, ROOT, copy_project, run_publish
+from tests.test_stats import system_catalogue
 
 POT = ROOT / "locales" / f"{DOC}.pot"
 ZH = ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
@@ -532,3 +534,31 @@ def test_init_writes_a_complete_header_and_the_pivot(
     before = path.read_bytes()
     run_publish("-C", str(root), "update", check=True)
     assert path.read_bytes() == before
+
+
+def test_merge_agrees_with_msgmerge_on_a_real_catalogue(tmp_path):
+    """A real catalogue with plurals: the source keeps its first 800 entries, a fifth of them
+    deleted and a fourth retyped."""
+    real = system_catalogue(tmp_path)
+    po = catalogue.load(real)
+    pot = template([])
+    rng = random.Random(4)
+    for number, entry in enumerate(po[:800]):
+        if number % 5 == 0:
+            continue
+        msgid = entry.msgid
+        if number % 4 == 0 and len(msgid) > 4:
+            cut = rng.randrange(len(msgid))
+            msgid = msgid[:cut] + "x" + msgid[cut + 1 :]
+        new = polib.POEntry(msgid=msgid, msgctxt=entry.msgctxt)
+        if entry.msgid_plural:
+            new.msgid_plural = entry.msgid_plural
+            new.msgstr_plural = {0: "", 1: ""}
+        pot.append(new)
+    pot_path = write(tmp_path / "new.pot", pot)
+    expected = msgmerge(real, pot_path, tmp_path / "oracle.po")
+    got = ours(real, pot_path, tmp_path / "ours.po")
+    assert translations_of(got) == translations_of(expected)
+    assert {e.msgid: e.msgstr_plural for e in got} == {e.msgid: e.msgstr_plural for e in expected}
+    counts = {name: len(keys) for name, keys in states(got).items()}
+    assert counts["fuzzy"] > 100 and counts["obsolete"] > 100, counts
