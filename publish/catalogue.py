@@ -380,7 +380,8 @@ def pivot_texts(pivot: polib.POFile) -> dict[tuple, str | None]:
     """The English each segment is printed with: the correction, or the source if there is none.
 
     ``None`` marks a correction still under review (fuzzy): translators are not
-    disturbed until the editors accept it.
+    disturbed until the editors accept it.  A segment the pivot catalogue does
+    not have yet is treated the same way.
     """
     texts: dict[tuple, str | None] = {}
     for entry in pivot:
@@ -410,8 +411,9 @@ def set_pivot(po: polib.POFile, pivot: polib.POFile) -> polib.POFile:
         lines = entry.comment.split("\n") if entry.comment else []
         old = _comment_value(lines, PIVOT_COMMENT)
         was = _comment_value(lines, PIVOT_WAS_COMMENT)
-        current = texts.get((entry.msgctxt, entry.msgid), entry.msgid)
+        current = texts.get((entry.msgctxt, entry.msgid))
         if current is None:
+            # Under review, or not yet merged into the pivot: nothing new to translate from.
             current = old if old is not None else entry.msgid
         current = _one_line(current)
         if not has_translation(entry):

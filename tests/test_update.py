@@ -198,6 +198,7 @@ def test_fuzzy_matching_follows_msgmerge_on_edge_cases(tmp_path):
         ("Gone but translated", "留", [], None, None),
         ("Kept", "留下", ["no-wrap"], None, None),
         ("The delegates visited the new laboratory in Qianhai", "参观", [], None, None),
+        ("A paragraph deleted once and now restored.", "恢复", [], None, None),
     ]
     for msgid, msgstr, flags, previous, context in entries:
         entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=list(flags))
@@ -206,6 +207,7 @@ def test_fuzzy_matching_follows_msgmerge_on_edge_cases(tmp_path):
             entry.msgctxt = context
         old.append(entry)
     old[1].obsolete = True
+    old[-1].obsolete = True
     old_path = write(tmp_path / "old.po", old)
     new = template(
         [
@@ -218,6 +220,7 @@ def test_fuzzy_matching_follows_msgmerge_on_edge_cases(tmp_path):
             # 0.62 and 0.51 similar to the old laboratory sentence: msgmerge takes only the first.
             "Observers visited the old laboratory there",
             "Some officials visited a new lab",
+            "A paragraph deleted once and now restored.",
         ]
     )
     pot = write(tmp_path / "new.pot", new)
@@ -232,6 +235,7 @@ def test_fuzzy_matching_follows_msgmerge_on_edge_cases(tmp_path):
         (None, "Observers visited the old laboratory there"),
     }
     assert (None, "Some officials visited a new lab") in states(got)["untranslated"]
+    assert (None, "A paragraph deleted once and now restored.") in states(got)["translated"]
 
 
 # --- nothing written by a translator is lost -----------------------------------------------
@@ -446,6 +450,15 @@ def test_a_correction_under_review_does_not_disturb_translators():
     en[0].flags.append("fuzzy")
     zh = update_zh(pot, en, zh)
     assert "fuzzy" not in zh[0].flags
+    assert pivot_lines(zh[0]) == ["en: The forum was held."]
+
+
+def test_a_pivot_catalogue_not_yet_updated_does_not_disturb_translators():
+    pot, en, zh = pivot_pair("The forum was held.")
+    zh = update_zh(pot, en, zh)
+    changed = template(["Garbled source sentence about the forum, reworded."])
+    zh = update_zh(changed, en, zh)
+    assert zh[0].previous_msgid == "Garbled source sentence about the forum."
     assert pivot_lines(zh[0]) == ["en: The forum was held."]
 
 
