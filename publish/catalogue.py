@@ -347,9 +347,8 @@ def _obsolete_entry(old: polib.POEntry) -> polib.POEntry:
     entry.msgstr = old.msgstr
     entry.msgstr_plural = dict(old.msgstr_plural)
     entry.flags = list(old.flags)
-    entry.previous_msgctxt = old.previous_msgctxt
-    entry.previous_msgid = old.previous_msgid
-    entry.previous_msgid_plural = old.previous_msgid_plural
+    # msgmerge would keep "#~|" lines, but polib cannot read them back: writing them would make
+    # the next update differ from this one.
     entry.obsolete = True
     return entry
 

@@ -308,7 +308,8 @@ def apply_edit(texts: list[str], step: tuple[str, int, str]) -> list[str]:
 )
 def test_no_translation_is_ever_lost(tmp_path, start, steps):
     """Random source edits, updates, translations and reviews: every msgstr a translator wrote
-    stays in the catalogue (active, fuzzy or obsolete), and msgfmt -c accepts every file."""
+    stays in the catalogue (active, fuzzy or obsolete), msgfmt -c accepts every file, and a
+    second update changes nothing."""
     texts = list(start)
     po = catalogue.new_catalogue(template(texts), "zh_CN")
     written: set[str] = set()
@@ -335,6 +336,8 @@ def test_no_translation_is_ever_lost(tmp_path, start, steps):
         write(path, po)
         msgfmt_check(path)
         po = catalogue.load(path)
+        again = poformat.dumps(catalogue.merge(template(texts), po))
+        assert again == path.read_text(encoding="utf-8"), "a second update changed the file"
         kept = {e.msgstr for e in po}
         assert written <= kept, written - kept
         assert [e.msgid for e in po if not e.obsolete] == texts
@@ -586,3 +589,23 @@ def test_merge_agrees_with_msgmerge_on_a_real_catalogue(tmp_path):
     assert {e.msgid: e.msgstr_plural for e in got} == {e.msgid: e.msgstr_plural for e in expected}
     counts = {name: len(keys) for name, keys in states(got).items()}
     assert counts["fuzzy"] > 100 and counts["obsolete"] > 100, counts
+
+
+def test_a_second_update_changes_nothing_even_after_fuzzy_entries_go_obsolete(tmp_path):
+    texts = source_texts()
+    old = write(tmp_path / "old.po", translated_catalogue(texts))
+    changed = texts
+    for step in EDITS:
+        changed = step(changed)
+    first = tmp_path / "first.po"
+    merged = ours(old, write(tmp_path / "new.pot", template(changed)), first)
+    fuzzy = {e.msgid for e in merged if "fuzzy" in e.flags}
+    assert fuzzy and all(e.previous_msgid for e in merged if e.msgid in fuzzy)
+    # The reworded segments are deleted in turn: their fuzzy entries become obsolete.
+    pot = write(tmp_path / "newer.pot", template([t for t in changed if t not in fuzzy]))
+    second = tmp_path / "second.po"
+    after = ours(first, pot, second)
+    assert {e.msgid for e in after if e.obsolete} >= fuzzy
+    third = tmp_path / "third.po"
+    ours(second, pot, third)
+    assert third.read_bytes() == second.read_bytes()
