@@ -115,8 +115,8 @@ def _entries_equal(a: polib.POFile, b: polib.POFile) -> bool:
 def new_catalogue(pot: polib.POFile, locale: str) -> polib.POFile:
     """An empty catalogue for ``locale`` with a complete header, as ``msginit`` makes.
 
-    ``Plural-Forms`` comes from babel's CLDR data; ``Last-Translator`` is the
-    placeholder that Poedit and Lokalize ask the translator to replace.
+    ``Plural-Forms`` comes from babel's CLDR data; ``Last-Translator`` is gettext's
+    placeholder, which ``msgfmt -c`` reminds the translator to fill in.
     """
     try:
         parsed = Locale.parse(locale)
