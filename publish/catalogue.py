@@ -62,6 +62,7 @@ def creation_date(previous: polib.POFile | None) -> str:
 
 
 def template_entry(segment: Segment) -> polib.POEntry:
+    """A template entry: the segment's text, its role and position, and where it comes from."""
     entry = polib.POEntry(
         msgid=segment.text,
         msgstr="",
@@ -95,10 +96,9 @@ def build_template(document: Document, previous: polib.POFile | None = None) -> 
     }
     for segment in document.segments:
         pot.append(template_entry(segment))
+    # An unchanged template keeps its date, so that re-extracting it rewrites nothing.
     unchanged = previous is not None and _entries_equal(previous, pot)
     pot.metadata["POT-Creation-Date"] = creation_date(previous if unchanged else None)
-    if os.environ.get("SOURCE_DATE_EPOCH") is None and not unchanged:
-        pot.metadata["POT-Creation-Date"] = creation_date(None)
     return pot
 
 

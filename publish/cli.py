@@ -73,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
 
     repairs = command("repairs", "list the structural repairs the segmenter made to a source")
     repairs.add_argument("docs", nargs="*", metavar="DOC")
+    repairs.add_argument("--json", action="store_true", help="print the repairs as JSON")
 
     stats = command("stats", "count translated, fuzzy, untranslated and obsolete entries and words")
     stats.add_argument(

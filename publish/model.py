@@ -15,6 +15,7 @@ class Role(StrEnum):
     SHORT_TITLE = "short title"
     PUBLICATION = "publication"
     BYLINE = "byline"
+    DATELINE = "dateline"
     SUBHEADING = "subheading"
     PARAGRAPH = "paragraph"
 
@@ -30,6 +31,8 @@ class Segment:
     text: str
     path: str
     line: int
+    """The source line the segment starts on (a sentence start carried over from the
+    paragraph before counts to the paragraph it joins)."""
     last_line: int
     number: int
     """1-based position among the segments of the same role (``paragraph 7``)."""
@@ -41,9 +44,28 @@ class Segment:
         return (self.context, self.text)
 
 
+REPAIR_KINDS = {
+    "spacing": "tab, non-breaking or doubled space made a single space",
+    "hyphenation": "word broken at a line end rejoined",
+    "byline": "byline split off the lead",
+    "dateline": "dateline split off the lead",
+    "join": "paragraphs joined: the break fell inside a sentence",
+    "carry-over": "sentence start moved to the paragraph it begins",
+    "punctuation spacing": "space before punctuation or inside brackets removed",
+    "quote padding": "spaces just inside quotation marks removed",
+    "subheading": "short title-like paragraph marked as a subheading",
+}
+"""Every kind of structural repair, with the sentence an editor reads for it."""
+
+
 @dataclass(frozen=True)
 class Repair:
-    """A structural repair the segmenter made to the source text."""
+    """A structural repair the segmenter made to the source text.
+
+    ``before`` and ``after`` are short snippets around the change, a few words
+    each side, with ``¶`` for a paragraph break and ``[role]`` for a role the
+    repair gave a paragraph; they are meant to be printed as they are.
+    """
 
     kind: str
     path: str
@@ -57,6 +79,13 @@ class Repair:
         if self.first_line == self.last_line:
             return f"{self.path}:{self.first_line}"
         return f"{self.path}:{self.first_line}-{self.last_line}"
+
+    @property
+    def description(self) -> str:
+        return REPAIR_KINDS.get(self.kind, self.kind)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.kind}: {self.before} -> {self.after}"
 
 
 @dataclass(frozen=True)
@@ -88,5 +117,25 @@ class Document:
 
     @property
     def body(self) -> tuple[Segment, ...]:
-        """The article text in reading order: byline, subheadings and paragraphs."""
+        """The article text in reading order: byline, dateline, subheadings and paragraphs."""
         return tuple(s for s in self.segments if s.role not in METADATA_ROLES)
+
+    @property
+    def headline(self) -> Segment | None:
+        return self.first(Role.HEADLINE)
+
+    @property
+    def byline(self) -> Segment | None:
+        return self.first(Role.BYLINE)
+
+    @property
+    def dateline(self) -> Segment | None:
+        return self.first(Role.DATELINE)
+
+    @property
+    def subheadings(self) -> tuple[Segment, ...]:
+        return self.segments_of(Role.SUBHEADING)
+
+    @property
+    def paragraphs(self) -> tuple[Segment, ...]:
+        return self.segments_of(Role.PARAGRAPH)

@@ -7,8 +7,9 @@ a build tool, and writes every output atomically.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polib
@@ -196,13 +197,15 @@ def build(
         say("pdf", project.relative(target))
 
 
-def repairs(project: Project, docs: list[str]) -> None:
-    for source in project.sources(docs):
-        document = project.document(source)
-        for repair in document.repairs:
-            print(f"{repair.location}: {repair.kind}: {repair.before}")
-            if repair.after != repair.before:
-                print(f"{' ' * len(repair.location)}  {' ' * len(repair.kind)}  {repair.after}")
+def repairs(project: Project, docs: list[str], as_json: bool = False) -> None:
+    """List the structural repairs made to each source, in source order, one per line."""
+    found = [r for source in project.sources(docs) for r in project.document(source).repairs]
+    if as_json:
+        records = [{**asdict(r), "description": r.description} for r in found]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for repair in found:
+        print(repair)
 
 
 def stats(project: Project, targets: list[str], as_json: bool) -> None:
@@ -252,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
             args.strict,
         )
     elif args.command == "repairs":
-        repairs(project, args.docs)
+        repairs(project, args.docs, args.json)
     elif args.command == "stats":
         stats(project, args.targets, args.json)
     return 0

@@ -1,20 +1,24 @@
 """Read a source article, repair its structure and split it into translatable segments.
 
-Machine-translated articles arrive as blank-line-separated paragraphs whose
+Machine-translated news arrives as blank-line-separated paragraphs whose
 structure is damaged: paragraphs split mid-sentence, a byline run into the
 lead, subheadings that look like one-line paragraphs, spaces before
 punctuation and inside quotes.  Each repair below is a small pure function
-over the list of blocks; it returns the new blocks and the repairs it made,
+over the list of blocks: it returns the new blocks and the repairs it made,
 so that every change to the source is on record.  Wording is left alone:
 that is the editors' work, in the ``en`` catalogue.
+
+A block keeps the source line of each of its characters, so that a repair
+names the line it was made on even after paragraphs have been joined.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,45 +27,96 @@ from publish.model import Document, Metadata, Repair, Role, Segment
 
 TERMINAL = ".!?。！？…"
 CLOSERS = "\"'”’)）」』】》"
-BYLINE_MARKER = re.compile(
-    r"^(?:Text|Photos?|Text and photos?|By|Written by|Reported by)\s*[/:|]\s*|^By\s+"
+OPENING_QUOTES = '"“(（「『'
+PARAGRAPH_BREAK = "¶"
+
+# Words that cannot end an English sentence: a paragraph ending in one was cut mid-sentence.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but nor of to in on at by for with from into onto upon as than that which
+    who whom whose where when while if because although though whether via per among between
+    about against during under over through toward towards is are was were be been has have
+    had will would shall should can could may might must its their his her our your this these
+    those such both either neither not also very more most
+    """.split()  # noqa: SIM905
 )
+# Titles and abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    Mr Mrs Ms Dr Prof Gen Sen Rep Gov Lt Col Capt Sgt St Jr Sr No Nos Co Corp Inc Ltd vs etc
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec e.g i.e U.S U.K
+    """.split()  # noqa: SIM905
+)
+# Words a lead typically opens with; the end of a run-in byline is found where one starts.
 LEAD_OPENERS = frozenset(
-    [
-        "On",
-        "In",
-        "At",
-        "During",
-        "According",
-        "Recently",
-        "Yesterday",
-        "Today",
-        "Tonight",
-        "This",
-        "Last",
-        "Since",
-        "After",
-        "Before",
-        "As",
-        "The",
-        "A",
-        "An",
-        "Following",
-        "Over",
-    ]
+    """
+    On In At During According Recently Yesterday Today Tonight This Last Since After Before As
+    The A An Following Over With From When While Amid Under For To
+    """.split()  # noqa: SIM905
+)
+MONTHS = frozenset(
+    """
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    """.split()  # noqa: SIM905
+)
+MONTH = r"(?:" + "|".join(sorted(MONTHS, key=lambda m: (-len(m), m))) + r")\.?"
+
+BYLINE_MARKER = re.compile(
+    r"^(?:"
+    r"(?:Text|Words|Photos?|Pictures?|Text and (?:photos?|pictures?))\s*[/／|:：]\s*"
+    r"|[文图][、和]?[图文]?\s*[/／:：]\s*"
+    r"|(?:By|Written by|Reported by|Story by)\s+"
+    r"|(?:Staff |Special |All-Media |Our )?(?:Reporters?|Correspondents?)(?:\s*[:：]\s*|\s+)"
+    r"|记者\s*"
+    r")"
+)
+BYLINE_CONNECTORS = frozenset(["and", "&", "/", "of", "de", "van", "von", "|", "、"])
+BYLINE_MAX_WORDS = 14
+# "BEIJING, June 30 (Xinhua) --", "HONG KONG, July 1, 2022 /PRNewswire/ --", "(Xinhua) --".
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][A-Za-z.'’\- ]*[A-Za-z.])?,\s*)?"
+    r"(?P<date>" + MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+    r"(?P<agency>\([A-Z][\w .&'’-]*\)\s*|/[A-Z][\w .&'’-]*/\s*)?"
+    r"(?P<dash>--|—|–|-)(?=\s)\s*"
 )
 SUBHEADING_MAX_WORDS = 20
 CARRY_OVER_MAX_WORDS = 5
+SNIPPET_WORDS = 4
+
+SENTENCE_BOUNDARY = re.compile(
+    r"(?:[.!?][\"'”’)）]*\s+|[。！？][\"'”’)）」』]*\s*)(?=[\"“‘(（「]?[A-Z\u4e00-\u9fff])"
+)
+ODD_SPACE = re.compile(r"[^\S\n]*(?:[^\S \n]|  )[^\S\n]*")
+SPACE_BEFORE_PUNCTUATION = re.compile(
+    r"(?<=\S)[ ]+(?=[,.;:?!)\]](?:[\s\"”’,.;:?!)\]]|$)|[，。、；：？！）】」』》])"
+)
+SPACE_INSIDE_BRACKET = re.compile(r"(?<=[(\[（【])[ ]+(?=\S)")
+VISIBLE_SPACE = {" ": "␣", "\t": "⇥", "\u00a0": "⍽"}
 
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph of the source while it is being repaired."""
+    """A paragraph of the source while it is being repaired.
+
+    ``lines`` holds the source line of each character of ``text``;
+    ``first_line`` and ``last_line`` are the lines the paragraph spans.
+    """
 
     text: str
+    lines: tuple[int, ...]
     first_line: int
     last_line: int
     role: Role = Role.PARAGRAPH
+
+    def line_at(self, index: int) -> int:
+        return self.lines[min(max(index, 0), len(self.lines) - 1)]
+
+    def cut(self, start: int, end: int | None = None) -> Block:
+        """The text from ``start`` to ``end``, spanning the lines those characters are on."""
+        text = self.text[start:end]
+        lines = self.lines[start:end]
+        return replace(self, text=text, lines=lines, first_line=lines[0], last_line=lines[-1])
 
 
 Rule = Callable[[list[Block], str], tuple[list[Block], list[Repair]]]
@@ -70,7 +125,7 @@ Rule = Callable[[list[Block], str], tuple[list[Block], list[Repair]]]
 # --- reading -----------------------------------------------------------------
 
 
-def decode_source(data: bytes, path: Path) -> str:
+def decode_source(data: bytes, path: Path | str) -> str:
     """Decode UTF-8 (with or without BOM) and normalise line ends; reject anything else."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -88,198 +143,527 @@ def decode_source(data: bytes, path: Path) -> str:
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Split text into blank-line-separated blocks, joining the lines of each with single spaces."""
-    blocks: list[Block] = []
-    lines: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = " ".join(raw.split())
+    """Split text into paragraphs at blank lines; the lines of a paragraph stay apart ("\\n").
+
+    Whitespace at the edges of a line is layout, not text, and is dropped.  A
+    text without a single blank line between its lines has one paragraph per line.
+    """
+    numbered = [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1)]
+    content = [index for index, (_, line) in enumerate(numbered) if line]
+    if not content:
+        return []
+    inner = numbered[content[0] : content[-1] + 1]
+    if all(line for _, line in inner):
+        return [_block_of_lines([pair]) for pair in inner]
+    groups: list[list[tuple[int, str]]] = [[]]
+    for number, line in inner:
         if line:
-            if not lines:
-                start = number
-            lines.append(line)
-        elif lines:
-            blocks.append(Block(" ".join(lines), start, number - 1))
-            lines = []
-    if lines:
-        blocks.append(Block(" ".join(lines), start, start + len(lines) - 1))
-    return blocks
+            groups[-1].append((number, line))
+        elif groups[-1]:
+            groups.append([])
+    return [_block_of_lines(group) for group in groups if group]
+
+
+def _block_of_lines(group: Sequence[tuple[int, str]]) -> Block:
+    text = "\n".join(line for _, line in group)
+    lines: list[int] = []
+    for index, (number, line) in enumerate(group):
+        lines.extend([number] * (len(line) + (1 if index + 1 < len(group) else 0)))
+    return Block(text, tuple(lines), group[0][0], group[-1][0])
+
+
+# --- editing with line numbers kept -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``block.text[start:end]`` by ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+def apply_edits(block: Block, edits: Sequence[Edit]) -> Block:
+    """Apply non-overlapping edits, giving inserted characters the line of the text they replace."""
+    text: list[str] = []
+    lines: list[int] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        text.append(block.text[position : edit.start])
+        lines.extend(block.lines[position : edit.start])
+        text.append(edit.replacement)
+        lines.extend([block.line_at(edit.start)] * len(edit.replacement))
+        position = edit.end
+    text.append(block.text[position:])
+    lines.extend(block.lines[position:])
+    return replace(block, text="".join(text), lines=tuple(lines))
+
+
+def snippet(text: str, start: int, end: int, replacement: str) -> tuple[str, str]:
+    """``before`` and ``after`` of an edit, with a few words of context each side."""
+    left = _tail_words(text[:start])
+    right = _head_words(text[end:])
+    middle = text[start:end]
+    return (
+        _visible(f"{left}{middle}{right}"),
+        _visible(f"{left}{replacement}{right}"),
+    )
+
+
+def _tail_words(text: str, count: int = SNIPPET_WORDS) -> str:
+    words = text.replace("\n", " ").split(" ")
+    if len(words) <= count + 1:
+        return text.replace("\n", " ")
+    return "…" + " ".join(words[-count - 1 :])
+
+
+def _head_words(text: str, count: int = SNIPPET_WORDS) -> str:
+    words = text.replace("\n", " ").split(" ")
+    if len(words) <= count + 1:
+        return text.replace("\n", " ")
+    return " ".join(words[: count + 1]) + "…"
+
+
+def _visible(text: str) -> str:
+    """Show the whitespace a repair is about: runs of spaces, tabs, non-breaking spaces."""
+
+    def show(match: re.Match[str]) -> str:
+        return "".join(VISIBLE_SPACE.get(c, "␣") for c in match.group())
+
+    return ODD_SPACE.sub(show, text)
+
+
+def shorten(text: str, words: int = 2 * SNIPPET_WORDS) -> str:
+    """The start of a text, for a repair about a whole paragraph."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def substitute(
+    blocks: Iterable[Block],
+    path: str,
+    kind: str,
+    pattern: re.Pattern[str],
+    replacement: Callable[[re.Match[str]], str],
+) -> tuple[list[Block], list[Repair]]:
+    """Replace every match of ``pattern`` in every block, recording one repair per match."""
+    out: list[Block] = []
+    repairs: list[Repair] = []
+    for block in blocks:
+        edits = []
+        for match in pattern.finditer(block.text):
+            new = replacement(match)
+            if new == match.group():
+                continue
+            edits.append(Edit(match.start(), match.end(), new))
+            before, after = snippet(block.text, match.start(), match.end(), new)
+            line = block.line_at(match.start())
+            repairs.append(Repair(kind, path, line, line, before, after))
+        out.append(apply_edits(block, edits) if edits else block)
+    return out, repairs
+
+
+# --- tests on text ----------------------------------------------------------------
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with terminal punctuation, possibly inside a closing quote."""
+    return text.rstrip().rstrip(CLOSERS)[-1:] in TERMINAL
+
+
+def starts_lowercase(text: str) -> bool:
+    return text.lstrip(OPENING_QUOTES)[:1].islower()
+
+
+def last_word(text: str) -> str:
+    words = text.split()
+    return words[-1] if words else ""
+
+
+def ends_with_function_word(text: str) -> bool:
+    return last_word(text).lower() in FUNCTION_WORDS
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where a new sentence starts after a full stop, skipping abbreviations."""
+    starts = []
+    for match in SENTENCE_BOUNDARY.finditer(text):
+        stop = match.start()
+        word = text[:stop].split()[-1] if text[:stop].split() else ""
+        if text[stop] == "." and (word in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word)):
+            continue
+        starts.append(match.end())
+    return starts
+
+
+def break_inside_sentence(before: str, after: str) -> bool:
+    """Does a paragraph break between ``before`` and ``after`` fall inside a sentence?
+
+    Only when ``before`` does not end a sentence and something says the
+    sentence goes on: ``after`` starts in lower case, or ``before`` ends with
+    a comma, a hyphen or a word no English sentence ends with.
+    """
+    if not before or not after or ends_sentence(before):
+        return False
+    return (
+        starts_lowercase(after)
+        or before.endswith((",", "，", "、"))
+        or ends_with_function_word(before)
+        or (before.endswith("-") and before[-2:-1].isalpha() and after[:1].isalpha())
+    )
+
+
+def hyphen_kept(left: str, right: str, vocabulary: frozenset[str]) -> bool:
+    """Keep the hyphen of a word broken at a line end ("cross-" / "border")?
+
+    Without a dictionary a compound cannot be told from a broken word, so the
+    hyphen goes only when the text itself spells the word unbroken elsewhere.
+    """
+    head = re.search(r"[\w’']+$", left)
+    tail = re.match(r"[\w’']+", right)
+    if not head or not tail:
+        return True
+    return (head.group() + tail.group()).lower() not in vocabulary
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"[\w’']+", text))
+
+
+def looks_like_title(text: str) -> bool:
+    """Short, starts like a title, and either has no terminal punctuation or is one sentence."""
+    words = text.split()
+    if not words or len(words) > SUBHEADING_MAX_WORDS:
+        return False
+    if starts_lowercase(text) or not (text[:1].isupper() or text[:1] in OPENING_QUOTES):
+        return False
+    if text.rstrip(CLOSERS)[-1:] in ",;:，；：、-–—" or ends_with_function_word(text):
+        return False
+    return not sentence_starts(text)
 
 
 # --- repair rules --------------------------------------------------------------
 
 
-def ends_sentence(text: str) -> bool:
-    return text.rstrip(CLOSERS)[-1:] in TERMINAL
+def normalise_spacing(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
+    """Make tabs, non-breaking spaces and runs of spaces inside a line one plain space."""
+    return substitute(blocks, path, "spacing", ODD_SPACE, lambda m: " ")
 
 
-def starts_lowercase(text: str) -> bool:
-    return text[:1].islower()
-
-
-SENTENCE_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“(]?[A-Z])")
-
-
-def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
-    """Mend a paragraph break that falls inside a sentence.
-
-    When a block ends without terminal punctuation and the next one starts in
-    lower case, the sentence continues across the break.  A short dangling
-    sentence start ("... in Qianhai. The") is carried over to the next block;
-    otherwise the two blocks are joined.
-    """
+def unwrap_lines(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
+    """Join the lines of a paragraph with spaces; rejoin a word broken by a hyphen at a line end."""
+    vocabulary = word_set(" ".join(b.text for b in blocks))
     out: list[Block] = []
     repairs: list[Repair] = []
-    pending = list(blocks)
-    while pending:
-        block = pending.pop(0)
-        if pending and not ends_sentence(block.text) and starts_lowercase(pending[0].text):
-            following = pending.pop(0)
-            boundaries = list(SENTENCE_BOUNDARY.finditer(block.text))
-            tail = block.text[boundaries[-1].end() :] if boundaries else block.text
-            if boundaries and len(tail.split()) <= CARRY_OVER_MAX_WORDS:
-                head = block.text[: boundaries[-1].end()].rstrip()
-                carried = f"{tail} {following.text}"
-                repairs.append(
-                    Repair(
-                        "carry-over",
-                        path,
-                        block.last_line,
-                        following.first_line,
-                        f"{_tail_words(head)} «{tail}» ¶ {_head_words(following.text)}",
-                        f"{_tail_words(head)} ¶ «{tail}» {_head_words(following.text)}",
-                    )
+    for block in blocks:
+        edits = []
+        for match in re.finditer("\n", block.text):
+            newline = match.start()
+            left, right = block.text[:newline], block.text[newline + 1 :]
+            if not (left.endswith("-") and left[-2:-1].isalpha() and right[:1].islower()):
+                edits.append(Edit(newline, newline + 1, " "))
+                continue
+            kept = hyphen_kept(left[:-1], right, vocabulary)
+            edits.append(Edit(newline if kept else newline - 1, newline + 1, ""))
+            repairs.append(
+                Repair(
+                    "hyphenation",
+                    path,
+                    block.line_at(newline),
+                    block.line_at(newline + 1),
+                    f"{_tail_words(left)}⏎{_head_words(right)}",
+                    f"{_tail_words(left if kept else left[:-1])}{_head_words(right)}",
                 )
-                out.append(replace(block, text=head))
-                pending.insert(0, Block(carried, following.first_line, following.last_line))
-            else:
-                joined = f"{block.text} {following.text}"
-                repairs.append(
-                    Repair(
-                        "join",
-                        path,
-                        block.last_line,
-                        following.first_line,
-                        f"{_tail_words(block.text)} ¶ {_head_words(following.text)}",
-                        f"{_tail_words(block.text)} {_head_words(following.text)}",
-                    )
-                )
-                pending.insert(0, Block(joined, block.first_line, following.last_line))
-            continue
-        out.append(block)
+            )
+        out.append(apply_edits(block, edits) if edits else block)
     return out, repairs
 
 
 def split_run_in_byline(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
-    """Split a byline ("Text/Some Paper Reporter Name") off the lead it was run into."""
-    if not blocks:
+    """Split a byline ("Text/Some Paper Reporter Name", "By Name") off the lead it was run into.
+
+    A first paragraph that is nothing but a byline becomes the byline.
+    """
+    if not blocks or blocks[0].role != Role.PARAGRAPH:
         return blocks, []
     first = blocks[0]
     marker = BYLINE_MARKER.match(first.text)
     if not marker:
         return blocks, []
-    words = first.text[marker.end() :].split(" ")
-    for count, word in enumerate(words):
-        if count and word in LEAD_OPENERS:
-            break
-        if not word[:1].isupper() or count >= 12:
-            return blocks, []
-    else:
+    end = byline_end(first.text, marker.end(), first.lines)
+    if end is None:
         return blocks, []
-    byline = first.text[: marker.end()] + " ".join(words[:count])
-    lead = " ".join(words[count:])
-    if not lead:
-        return blocks, []
+    rest = first.text[end:].lstrip()
+    if not rest:
+        repair = Repair(
+            "byline", path, first.first_line, first.last_line, first.text, f"[byline] {first.text}"
+        )
+        return [replace(first, role=Role.BYLINE), *blocks[1:]], [repair]
+    lead_start = len(first.text) - len(rest)
+    byline = replace(first.cut(0, len(first.text[:end].rstrip())), role=Role.BYLINE)
+    lead = first.cut(lead_start)
     repair = Repair(
         "byline",
         path,
-        first.first_line,
-        first.first_line,
-        f"{byline} {_head_words(lead)}",
-        f"{byline} ¶ {_head_words(lead)}",
+        byline.first_line,
+        lead.first_line,
+        f"{byline.text} {_head_words(lead.text)}",
+        f"[byline] {byline.text} {PARAGRAPH_BREAK} {_head_words(lead.text)}",
     )
-    return [
-        Block(byline, first.first_line, first.first_line, Role.BYLINE),
-        replace(first, text=lead),
-        *blocks[1:],
-    ], [repair]
+    return [byline, lead, *blocks[1:]], [repair]
 
 
-SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S)\s+([,.;:?!)])(?=\s|$|[\"”’])")
+def byline_end(text: str, start: int, lines: Sequence[int]) -> int | None:
+    """Where the byline that starts a paragraph ends, or None when that cannot be told.
+
+    A byline on a line of its own ends with that line.  Run into the lead, it
+    is a run of capitalised names and titles that ends where the lead opens
+    (a word such as "On", a month, a number or a dateline).
+    """
+    line_break = next((i for i in range(start, len(text)) if lines[i] != lines[0]), None)
+    if line_break is not None and lines[start] == lines[0]:
+        candidate = text[start:line_break].split()
+        if len(candidate) <= BYLINE_MAX_WORDS and all(map(name_like, candidate)):
+            return len(text[:line_break].rstrip())
+    position = None
+    for count, match in enumerate(re.finditer(r"\S+", text[start:])):
+        word = match.group()
+        bare = word.strip(",;:()（）")
+        if count and (
+            bare in LEAD_OPENERS
+            or bare in MONTHS
+            or bare[:1].isdigit()
+            or dateline_match(text[start + match.start() :])
+        ):
+            return position
+        if not name_like(word) or count >= BYLINE_MAX_WORDS:
+            return None
+        position = start + match.end()
+    # The whole paragraph is names: a byline standing alone.
+    return position
+
+
+def name_like(word: str) -> bool:
+    """Could this word be part of a byline (a name, a title, a paper's name)?"""
+    bare = word.strip(",;:()（）")
+    return not ends_sentence(word) and (
+        bare[:1].isupper()
+        or bare in BYLINE_CONNECTORS
+        or "/" in bare
+        or bool(re.match(r"[\u3400-\u9fff]", bare))
+    )
+
+
+def dateline_match(text: str) -> re.Match[str] | None:
+    """A wire dateline at the start of text: it needs an agency, or a place and a date."""
+    match = DATELINE.match(text)
+    if match and (match.group("agency") or (match.group("place") and match.group("date"))):
+        return match
+    return None
+
+
+def split_dateline(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
+    """Split a wire dateline ("BEIJING, June 30 (Xinhua) --") off the start of the lead."""
+    index = next((i for i, b in enumerate(blocks[:2]) if b.role == Role.PARAGRAPH), None)
+    if index is None or (index == 1 and blocks[0].role != Role.BYLINE):
+        return blocks, []
+    lead = blocks[index]
+    match = dateline_match(lead.text)
+    if not match:
+        return blocks, []
+    rest = lead.text[match.end() :]
+    if not rest:
+        return blocks, []
+    dateline = replace(lead.cut(0, len(match.group().rstrip())), role=Role.DATELINE)
+    body = replace(lead.cut(match.end()), first_line=lead.first_line)
+    repair = Repair(
+        "dateline",
+        path,
+        dateline.first_line,
+        dateline.last_line,
+        f"{dateline.text} {_head_words(body.text)}",
+        f"[dateline] {dateline.text} {PARAGRAPH_BREAK} {_head_words(body.text)}",
+    )
+    return [*blocks[:index], dateline, body, *blocks[index + 1 :]], [repair]
+
+
+def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
+    """Mend a paragraph break that falls inside a sentence.
+
+    A short dangling sentence start ("... was held. The" / "forum aims") is
+    carried over to the paragraph it begins; otherwise the two paragraphs are
+    joined (a word broken by a hyphen is joined without a space).
+    """
+    vocabulary = word_set(" ".join(b.text for b in blocks))
+    out: list[Block] = []
+    repairs: list[Repair] = []
+    pending = list(blocks)
+    while pending:
+        block = pending.pop(0)
+        following = pending[0] if pending else None
+        if (
+            following is None
+            or block.role != Role.PARAGRAPH
+            or following.role != Role.PARAGRAPH
+            or not break_inside_sentence(block.text, following.text)
+        ):
+            out.append(block)
+            continue
+        pending.pop(0)
+        starts = sentence_starts(block.text)
+        tail = block.text[starts[-1] :] if starts else ""
+        if starts and len(tail.split()) <= CARRY_OVER_MAX_WORDS and not tail.endswith("-"):
+            head = block.cut(0, len(block.text[: starts[-1]].rstrip()))
+            carried = block.cut(starts[-1])
+            moved = _concatenate(carried, " ", following)
+            moved = replace(moved, first_line=following.first_line)
+            repairs.append(
+                Repair(
+                    "carry-over",
+                    path,
+                    block.last_line,
+                    following.first_line,
+                    f"{_tail_words(head.text)} {tail} {PARAGRAPH_BREAK} "
+                    f"{_head_words(following.text)}",
+                    f"{_tail_words(head.text)} {PARAGRAPH_BREAK} {tail} "
+                    f"{_head_words(following.text)}",
+                )
+            )
+            out.append(head)
+            pending.insert(0, moved)
+            continue
+        kind, separator, left = "join", " ", block
+        if block.text.endswith("-") and block.text[-2:-1].isalpha():
+            kind, separator = "hyphenation", ""
+            if not hyphen_kept(block.text[:-1], following.text, vocabulary):
+                left = block.cut(0, len(block.text) - 1)
+        joined = _concatenate(left, separator, following)
+        repairs.append(
+            Repair(
+                kind,
+                path,
+                block.last_line,
+                following.first_line,
+                f"{_tail_words(block.text)} {PARAGRAPH_BREAK} {_head_words(following.text)}",
+                f"{_tail_words(left.text)}{separator}{_head_words(following.text)}",
+            )
+        )
+        pending.insert(0, replace(joined, first_line=block.first_line))
+    return out, repairs
+
+
+def _concatenate(left: Block, separator: str, right: Block) -> Block:
+    return Block(
+        left.text + separator + right.text,
+        left.lines + (left.lines[-1],) * len(separator) + right.lines,
+        left.first_line,
+        right.last_line,
+        left.role,
+    )
 
 
 def close_space_before_punctuation(
     blocks: list[Block], path: str
 ) -> tuple[list[Block], list[Repair]]:
-    """Remove the space left before punctuation ("agreement ." -> "agreement.")."""
-    return _substitute_each(blocks, path, "punctuation spacing", SPACE_BEFORE_PUNCTUATION, r"\1")
+    """Remove a space before punctuation ("agreement ." -> "agreement.") or inside brackets."""
+    blocks, before = substitute(
+        blocks, path, "punctuation spacing", SPACE_BEFORE_PUNCTUATION, lambda m: ""
+    )
+    blocks, inside = substitute(
+        blocks, path, "punctuation spacing", SPACE_INSIDE_BRACKET, lambda m: ""
+    )
+    return blocks, before + inside
 
 
-PADDED_QUOTE = re.compile(r'"\s+([^"]*?)\s*"|"([^"]*?)\s+"')
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) offsets of paired quotation marks: straight ones two by two, curly ones
+    from “ to the next ”.  Straight quotes are left alone when their number is odd."""
+    spans = []
+    straight = [i for i, c in enumerate(text) if c == '"']
+    if len(straight) % 2 == 0:
+        spans += list(zip(straight[::2], straight[1::2], strict=True))
+    opening = None
+    for index, char in enumerate(text):
+        if char == "“":
+            opening = index
+        elif char == "”" and opening is not None:
+            spans.append((opening, index))
+            opening = None
+    return sorted(spans)
 
 
 def trim_quote_padding(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
-    """Remove spaces just inside straight double quotes (`" Name "` -> `"Name"`)."""
+    """Remove spaces just inside quotation marks: `" Name "` -> `"Name"`, `“ Name ”` -> `“Name”`."""
     out: list[Block] = []
     repairs: list[Repair] = []
     for block in blocks:
-        if block.text.count('"') % 2:
-            out.append(block)
-            continue
-        pieces = block.text.split('"')
-        quoted = pieces[1::2]
-        trimmed = [q.strip() for q in quoted]
-        if trimmed == quoted:
-            out.append(block)
-            continue
-        pieces[1::2] = trimmed
-        new = '"'.join(pieces)
-        for before, after in zip(quoted, trimmed, strict=True):
-            if before != after:
-                repairs.append(
-                    Repair(
-                        "quote padding",
-                        path,
-                        block.first_line,
-                        block.last_line,
-                        f'"{before}"',
-                        f'"{after}"',
-                    )
+        edits = []
+        for opening, closing in quoted_spans(block.text):
+            inner = block.text[opening + 1 : closing]
+            trimmed = inner.strip(" ")
+            if inner == trimmed or not trimmed:
+                continue
+            start = opening + 1 + (len(inner) - len(inner.lstrip(" ")))
+            end = closing - (len(inner) - len(inner.rstrip(" ")))
+            edits += [Edit(opening + 1, start, ""), Edit(end, closing, "")]
+            line = block.line_at(opening)
+            quote = block.text[opening], block.text[closing]
+            repairs.append(
+                Repair(
+                    "quote padding",
+                    path,
+                    line,
+                    block.line_at(closing),
+                    _visible(f"{quote[0]}{inner}{quote[1]}"),
+                    f"{quote[0]}{trimmed}{quote[1]}",
                 )
-        out.append(replace(block, text=new))
+            )
+        out.append(apply_edits(block, [e for e in edits if e.start != e.end]) if edits else block)
     return out, repairs
 
 
 def recognise_subheadings(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
-    """Mark short single-sentence blocks that introduce a longer paragraph as subheadings."""
+    """Mark a short title-like paragraph that introduces a longer one as a subheading.
+
+    Never the first paragraph (that is the lead).  A title without terminal
+    punctuation needs a following paragraph at least twice its length; a
+    paragraph that is one short sentence, three times.
+    """
     out: list[Block] = []
     repairs: list[Repair] = []
+    seen_paragraph = False
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if (
-            block.role == Role.PARAGRAPH
-            and index > 0
-            and following is not None
-            and following.role == Role.PARAGRAPH
-            and block.first_line == block.last_line
-            and block.text[:1].isupper()
-            and len(block.text.split()) <= SUBHEADING_MAX_WORDS
-            and not SENTENCE_BOUNDARY.search(block.text)
-            and len(following.text.split()) >= 2 * len(block.text.split())
-        ):
-            out.append(replace(block, role=Role.SUBHEADING))
-            repairs.append(
-                Repair(
-                    "subheading", path, block.first_line, block.last_line, block.text, block.text
-                )
-            )
-        else:
+        if block.role != Role.PARAGRAPH:
             out.append(block)
+            continue
+        if seen_paragraph and following is not None and following.role == Role.PARAGRAPH:
+            words = len(block.text.split())
+            factor = 3 if ends_sentence(block.text) else 2
+            if looks_like_title(block.text) and len(following.text.split()) >= factor * words:
+                out.append(replace(block, role=Role.SUBHEADING))
+                repairs.append(
+                    Repair(
+                        "subheading",
+                        path,
+                        block.first_line,
+                        block.last_line,
+                        block.text,
+                        f"[subheading] {block.text}",
+                    )
+                )
+                continue
+        seen_paragraph = True
+        out.append(block)
     return out, repairs
 
 
 REPAIR_RULES: tuple[Rule, ...] = (
+    normalise_spacing,
     split_run_in_byline,
+    unwrap_lines,
+    split_dateline,
     mend_split_sentences,
     close_space_before_punctuation,
     trim_quote_padding,
@@ -288,12 +672,12 @@ REPAIR_RULES: tuple[Rule, ...] = (
 
 
 def repair(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
-    """Apply every repair rule in turn."""
+    """Apply every repair rule in turn; the repairs come back in source order."""
     repairs: list[Repair] = []
     for rule in REPAIR_RULES:
         blocks, made = rule(blocks, path)
         repairs.extend(made)
-    return blocks, repairs
+    return blocks, sorted(repairs, key=lambda r: r.first_line)
 
 
 # --- segments -----------------------------------------------------------------
@@ -325,50 +709,84 @@ def disambiguate(segments: list[Segment]) -> tuple[Segment, ...]:
     )
 
 
+def segment_text(text: str, path: str) -> tuple[list[Segment], list[Repair]]:
+    """The pure heart of the stage: source text in, segments and repairs out."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    blocks, repairs = repair(split_blocks(text), path)
+    return segments_from_blocks(blocks, path), repairs
+
+
+# --- metadata -------------------------------------------------------------------
+
+METADATA_STRINGS = (
+    (Role.HEADLINE, "headline"),
+    (Role.SHORT_TITLE, "short_title"),
+    (Role.PUBLICATION, "publication"),
+)
+
+
 def metadata_segments(path: Path, display: str) -> tuple[Metadata, list[Segment]]:
     """Read ``<doc>.toml``: facts, and the translatable strings with their line numbers."""
     try:
         raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
-        raise PublishError("metadata file is missing", path) from None
-    except UnicodeDecodeError:
-        raise PublishError("not valid UTF-8", path) from None
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
         raise PublishError(
-            f"invalid TOML: {error}", path, int(match.group(1)) if match else None
+            "metadata file is missing; it needs reporter, event_date and [translatable]", path
         ) from None
-    lines = raw.decode("utf-8").split("\n")
+    except OSError as error:
+        raise PublishError(error.strerror or "cannot read", path) from None
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PublishError("not valid UTF-8", path, line) from None
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column \d+\)|line (\d+)", message)
+        line = int(match.group(1) or match.group(2)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise PublishError(f"invalid TOML: {message}", path, line) from None
+    lines = source.split("\n")
+
+    def line_of(key: str) -> int | None:
+        return next(
+            (n for n, text in enumerate(lines, 1) if re.match(rf"\s*{re.escape(key)}\s*=", text)),
+            None,
+        )
+
     translatable = data.get("translatable", {})
+    if not isinstance(translatable, dict):
+        raise PublishError(
+            "'translatable' must be a table: [translatable]", path, line_of("translatable")
+        )
     segments = []
-    for role, key in (
-        (Role.HEADLINE, "headline"),
-        (Role.SHORT_TITLE, "short_title"),
-        (Role.PUBLICATION, "publication"),
-    ):
+    for role, key in METADATA_STRINGS:
         value = translatable.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise PublishError(f"[translatable] needs a non-empty string '{key}'", path)
-        line = next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*{key}\s*=", text)), 1)
+            raise PublishError(
+                f"[translatable] needs a non-empty string '{key}'", path, line_of(key)
+            )
+        line = line_of(key) or 1
         segments.append(Segment(role, " ".join(value.split()), display, line, line, 1))
-    try:
-        metadata = Metadata(
-            reporter=str(data["reporter"]),
-            event_date=data["event_date"],
-            original_file=str(data.get("original_file", "")),
+    for key in ("reporter", "event_date"):
+        if key not in data:
+            raise PublishError(f"missing key '{key}'", path)
+    event_date = data["event_date"]
+    if not isinstance(event_date, dt.date) or isinstance(event_date, dt.datetime):
+        raise PublishError(
+            "event_date must be a date such as 2022-06-30", path, line_of("event_date")
         )
-    except KeyError as missing:
-        raise PublishError(f"missing key {missing}", path) from None
-    if not hasattr(metadata.event_date, "isoformat") or hasattr(metadata.event_date, "hour"):
-        raise PublishError("event_date must be a date such as 2022-06-30", path)
+    metadata = Metadata(
+        reporter=str(data["reporter"]),
+        event_date=event_date,
+        original_file=str(data.get("original_file", "")),
+    )
     return metadata, segments
 
 
-def segment_text(text: str, path: str) -> tuple[list[Segment], list[Repair]]:
-    """The pure heart of the stage: source text in, segments and repairs out."""
-    blocks, repairs = repair(split_blocks(text), path)
-    return segments_from_blocks(blocks, path), repairs
+# --- the document ------------------------------------------------------------------
 
 
 def read_document(source: Path, root: Path | None = None) -> Document:
@@ -394,40 +812,6 @@ def read_document(source: Path, root: Path | None = None) -> Document:
         segments=disambiguate([*meta_segments, *body]),
         repairs=tuple(repairs),
     )
-
-
-# --- helpers --------------------------------------------------------------------
-
-
-def _substitute_each(
-    blocks: list[Block], path: str, kind: str, pattern: re.Pattern[str], replacement: str
-) -> tuple[list[Block], list[Repair]]:
-    out: list[Block] = []
-    repairs: list[Repair] = []
-    for block in blocks:
-        for match in pattern.finditer(block.text):
-            start, end = max(0, match.start() - 20), min(len(block.text), match.end() + 20)
-            before = block.text[start:end]
-            after = pattern.sub(replacement, before)
-            repairs.append(
-                Repair(kind, path, block.first_line, block.last_line, _trim(before), _trim(after))
-            )
-        out.append(replace(block, text=pattern.sub(replacement, block.text)))
-    return out, repairs
-
-
-def _trim(snippet: str) -> str:
-    return snippet.strip()
-
-
-def _tail_words(text: str, count: int = 4) -> str:
-    words = text.split()
-    return ("… " if len(words) > count else "") + " ".join(words[-count:])
-
-
-def _head_words(text: str, count: int = 4) -> str:
-    words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 def _display_path(path: Path, root: Path) -> str:
