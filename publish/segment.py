@@ -54,6 +54,9 @@ LEAD_OPENERS = frozenset(
     The A An Following Over With From When While Amid Under For To
     """.split()  # noqa: SIM905
 )
+ATTRIBUTION_WORDS = frozenset(
+    "said says told added noted stressed according announced reported stated".split()  # noqa: SIM905
+)
 MONTHS = frozenset(
     """
     January February March April May June July August September October November December
@@ -343,6 +346,19 @@ def looks_like_title(text: str) -> bool:
     return not sentence_starts(text)
 
 
+def reads_like_a_claim(sentence: str) -> bool:
+    """A one-sentence subheading states a claim; a short news paragraph reports one.
+
+    Reported news has figures, quotations or attribution ("said", "according to").
+    """
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", sentence)}
+    return (
+        not re.search(r"\d", sentence)
+        and not re.search('["“”「」『』]', sentence)
+        and not words & ATTRIBUTION_WORDS
+    )
+
+
 # --- repair rules --------------------------------------------------------------
 
 
@@ -518,15 +534,15 @@ def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], l
             carried = block.cut(starts[-1])
             moved = _concatenate(carried, " ", following)
             moved = replace(moved, first_line=following.first_line)
+            left = block.text[: starts[-1]]
             repairs.append(
                 Repair(
                     "carry-over",
                     path,
                     block.last_line,
                     following.first_line,
-                    f"{_tail_words(head.text)} {tail} {PARAGRAPH_BREAK} "
-                    f"{_head_words(following.text)}",
-                    f"{_tail_words(head.text)} {PARAGRAPH_BREAK} {tail} "
+                    f"{_tail_words(left)}{tail} {PARAGRAPH_BREAK} {_head_words(following.text)}",
+                    f"{_tail_words(left.rstrip())} {PARAGRAPH_BREAK} {tail} "
                     f"{_head_words(following.text)}",
                 )
             )
@@ -628,7 +644,8 @@ def recognise_subheadings(blocks: list[Block], path: str) -> tuple[list[Block], 
 
     Never the first paragraph (that is the lead).  A title without terminal
     punctuation needs a following paragraph at least twice its length; a
-    paragraph that is one short sentence, three times.
+    paragraph that is one short sentence, three times, and it must read like
+    a claim rather than reported news.
     """
     out: list[Block] = []
     repairs: list[Repair] = []
@@ -640,8 +657,13 @@ def recognise_subheadings(blocks: list[Block], path: str) -> tuple[list[Block], 
             continue
         if seen_paragraph and following is not None and following.role == Role.PARAGRAPH:
             words = len(block.text.split())
-            factor = 3 if ends_sentence(block.text) else 2
-            if looks_like_title(block.text) and len(following.text.split()) >= factor * words:
+            sentence = ends_sentence(block.text)
+            factor = 3 if sentence else 2
+            if (
+                looks_like_title(block.text)
+                and (not sentence or reads_like_a_claim(block.text))
+                and len(following.text.split()) >= factor * words
+            ):
                 out.append(replace(block, role=Role.SUBHEADING))
                 repairs.append(
                     Repair(
@@ -677,7 +699,7 @@ def repair(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
     for rule in REPAIR_RULES:
         blocks, made = rule(blocks, path)
         repairs.extend(made)
-    return blocks, sorted(repairs, key=lambda r: r.first_line)
+    return blocks, sorted(repairs, key=lambda r: (r.first_line, r.last_line))
 
 
 # --- segments -----------------------------------------------------------------
