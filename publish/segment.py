@@ -215,16 +215,18 @@ def snippet(text: str, start: int, end: int, replacement: str) -> tuple[str, str
 
 
 def _tail_words(text: str, count: int = SNIPPET_WORDS) -> str:
+    """The last words of a text (the text itself when it is hardly longer)."""
     words = text.replace("\n", " ").split(" ")
-    if len(words) <= count + 1:
-        return text.replace("\n", " ")
+    if len(words) <= count + 2:
+        return " ".join(words)
     return "…" + " ".join(words[-count - 1 :])
 
 
 def _head_words(text: str, count: int = SNIPPET_WORDS) -> str:
+    """The first words of a text (the text itself when it is hardly longer)."""
     words = text.replace("\n", " ").split(" ")
-    if len(words) <= count + 1:
-        return text.replace("\n", " ")
+    if len(words) <= count + 2:
+        return " ".join(words)
     return " ".join(words[: count + 1]) + "…"
 
 
@@ -541,7 +543,8 @@ def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], l
                     path,
                     block.last_line,
                     following.first_line,
-                    f"{_tail_words(left)}{tail} {PARAGRAPH_BREAK} {_head_words(following.text)}",
+                    f"{_tail_words(left.rstrip())}{left[len(left.rstrip()) :]}{tail} "
+                    f"{PARAGRAPH_BREAK} {_head_words(following.text)}",
                     f"{_tail_words(left.rstrip())} {PARAGRAPH_BREAK} {tail} "
                     f"{_head_words(following.text)}",
                 )
@@ -584,12 +587,20 @@ def close_space_before_punctuation(
 ) -> tuple[list[Block], list[Repair]]:
     """Remove a space before punctuation ("agreement ." -> "agreement.") or inside brackets."""
     blocks, before = substitute(
-        blocks, path, "punctuation spacing", SPACE_BEFORE_PUNCTUATION, lambda m: ""
+        blocks, path, "punctuation spacing", SPACE_BEFORE_PUNCTUATION, _unless_a_score
     )
     blocks, inside = substitute(
         blocks, path, "punctuation spacing", SPACE_INSIDE_BRACKET, lambda m: ""
     )
     return blocks, before + inside
+
+
+def _unless_a_score(match: re.Match[str]) -> str:
+    """Keep the spaces of a score or ratio ("3 : 2"); remove any other space before punctuation."""
+    text, end = match.string, match.end()
+    if text[end : end + 1] == ":" and text[match.start() - 1 : match.start()].isdigit():
+        return match.group()
+    return ""
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,390 @@
+"""Each structural repair rule on its own, on small made-up texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from publish.model import Role
+from publish.segment import (
+    Block,
+    break_inside_sentence,
+    close_space_before_punctuation,
+    dateline_match,
+    ends_sentence,
+    hyphen_kept,
+    looks_like_title,
+    mend_split_sentences,
+    normalise_spacing,
+    reads_like_a_claim,
+    recognise_subheadings,
+    sentence_starts,
+    split_blocks,
+    split_dateline,
+    split_run_in_byline,
+    trim_quote_padding,
+    unwrap_lines,
+    word_set,
+)
+
+
+def blocks(*texts: str) -> list[Block]:
+    """Paragraphs as split_blocks makes them from blank-line-separated text."""
+    return split_blocks("\n\n".join([*texts, "end"]))[:-1]
+
+
+def texts(result: list[Block]) -> list[str]:
+    return [b.text for b in result]
+
+
+def roles(result: list[Block]) -> list[Role]:
+    return [b.role for b in result]
+
+
+# --- splitting ---------------------------------------------------------------------
+
+
+def test_blank_lines_separate_paragraphs_and_lines_remember_their_numbers():
+    result = split_blocks("  First line\nsecond line  \n\n\n\tThird\n")
+    assert texts(result) == ["First line\nsecond line", "Third"]
+    assert [(b.first_line, b.last_line) for b in result] == [(1, 2), (5, 5)]
+    assert result[0].lines[result[0].text.index("second")] == 2
+
+
+def test_text_without_blank_lines_has_one_paragraph_per_line():
+    assert texts(split_blocks("One.\nTwo.\nThree.")) == ["One.", "Two.", "Three."]
+
+
+def test_whitespace_only_text_has_no_paragraph():
+    assert split_blocks(" \n\t\n\u00a0\n") == []
+
+
+# --- spacing -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("two  spaces", "two spaces"),
+        ("a\ttab", "a tab"),
+        ("non\u00a0breaking", "non breaking"),
+        ("mixed \t\u00a0 run", "mixed run"),
+        ("one space stays", "one space stays"),
+    ],
+)
+def test_odd_spaces_become_one_space(source, expected):
+    result, repairs = normalise_spacing(blocks(source), "a.txt")
+    assert texts(result) == [expected]
+    assert len(repairs) == (source != expected)
+    if repairs:
+        assert repairs[0].kind == "spacing" and repairs[0].after == expected
+        assert repairs[0].before != repairs[0].after
+
+
+def test_spacing_repair_shows_the_invisible_characters():
+    _, repairs = normalise_spacing(blocks("a\tb"), "a.txt")
+    assert repairs[0].before == "a⇥b"
+
+
+# --- lines -----------------------------------------------------------------------------
+
+
+def test_lines_of_a_paragraph_are_joined_with_spaces_without_a_repair():
+    result, repairs = unwrap_lines(blocks("A sentence broken\nover two lines."), "a.txt")
+    assert texts(result) == ["A sentence broken over two lines."]
+    assert repairs == []
+
+
+def test_hyphen_at_line_end_is_dropped_when_the_text_spells_the_word_whole():
+    source = blocks("research insti-\ntutes and", "other institutes.")
+    result, repairs = unwrap_lines(source, "a.txt")
+    assert texts(result)[0] == "research institutes and"
+    assert [(r.kind, r.first_line, r.last_line) for r in repairs] == [("hyphenation", 1, 2)]
+    assert repairs[0].before == "research insti-⏎tutes and"
+    assert repairs[0].after == "research institutes and"
+
+
+def test_hyphen_of_a_compound_is_kept():
+    result, repairs = unwrap_lines(blocks("a cross-\nborder trade"), "a.txt")
+    assert texts(result) == ["a cross-border trade"]
+    assert repairs[0].after == "a cross-border trade"
+
+
+def test_hyphen_before_a_capital_is_an_ordinary_line_end():
+    result, repairs = unwrap_lines(blocks("Guangdong-\nHong Kong"), "a.txt")
+    assert texts(result) == ["Guangdong- Hong Kong"]
+    assert repairs == []
+
+
+def test_hyphen_kept_looks_up_the_vocabulary():
+    vocabulary = word_set("the institutes of")
+    assert not hyphen_kept("research insti", "tutes", vocabulary)
+    assert hyphen_kept("non", "biased", vocabulary)
+
+
+# --- byline ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("byline", "lead"),
+    [
+        ("Text/City Daily Reporter Wang Lin", "On May 1, the fair opened."),
+        ("By Zhang San", "In Shenzhen, a fair opened."),
+        ("Reporter Zhou Yi Correspondent Ma Li", "Yesterday, a fair opened."),
+        ("Reporter: Zhou Yi", "The fair opened."),
+        ("文/王林", "On May 1, the fair opened."),
+        ("Text and photos/Wang Lin", "12 companies signed deals."),
+        ("By Zhang San", "BEIJING, May 1 (Xinhua) -- A fair opened."),
+    ],
+)  # fmt: skip
+def test_run_in_byline_is_split_off_the_lead(byline, lead):
+    result, repairs = split_run_in_byline(blocks(f"{byline} {lead}"), "a.txt")
+    assert texts(result) == [byline, lead]
+    assert roles(result) == [Role.BYLINE, Role.PARAGRAPH]
+    assert repairs[0].kind == "byline"
+    assert repairs[0].after.startswith(f"[byline] {byline} ¶ ")
+
+
+def test_byline_on_its_own_line_ends_with_the_line():
+    result, _ = split_run_in_byline(
+        blocks("By Zhang San, Staff Reporter\nThe fair opened."), "a.txt"
+    )
+    assert texts(result) == ["By Zhang San, Staff Reporter", "The fair opened."]
+    assert [(b.first_line, b.last_line) for b in result] == [(1, 1), (2, 2)]
+
+
+def test_a_paragraph_that_is_only_a_byline_becomes_the_byline():
+    result, repairs = split_run_in_byline(blocks("By Zhang San and Li Si", "The fair."), "a.txt")
+    assert roles(result) == [Role.BYLINE, Role.PARAGRAPH]
+    assert texts(result)[0] == "By Zhang San and Li Si"
+    assert len(repairs) == 1
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "By the end of June, the fair had closed.",
+        "Reporters from ten countries attended the fair.",
+        "The fair opened. By Zhang San.",
+        "Text is what the reader sees first.",
+    ],
+)
+def test_no_byline_where_none_is(source):
+    result, repairs = split_run_in_byline(blocks(source), "a.txt")
+    assert texts(result) == [source] and roles(result) == [Role.PARAGRAPH] and repairs == []
+
+
+# --- dateline ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "dateline"),
+    [
+        ("BEIJING, June 30 (Xinhua) -- China said", "BEIJING, June 30 (Xinhua) --"),
+        ("(Xinhua) -- China said", "(Xinhua) --"),
+        ("HONG KONG, July 1, 2022 /PRNewswire/ -- Fund", "HONG KONG, July 1, 2022 /PRNewswire/ --"),
+        ("SHENZHEN, China, Sept. 3 (Xinhua) — A fair", "SHENZHEN, China, Sept. 3 (Xinhua) —"),
+        ("GUANGZHOU, May 2 -- A fair", "GUANGZHOU, May 2 --"),
+    ],
+)  # fmt: skip
+def test_dateline_is_split_off_the_lead(source, dateline):
+    result, repairs = split_dateline(blocks(source), "a.txt")
+    assert texts(result)[0] == dateline
+    assert roles(result) == [Role.DATELINE, Role.PARAGRAPH]
+    assert texts(result)[1] == source[len(dateline) :].strip()
+    assert repairs[0].kind == "dateline"
+
+
+def test_dateline_after_a_byline():
+    source = [Block("By Li", (1,) * 5, 1, 1, Role.BYLINE), *blocks("(Xinhua) -- A fair.")]
+    result, _ = split_dateline(source, "a.txt")
+    assert roles(result) == [Role.BYLINE, Role.DATELINE, Role.PARAGRAPH]
+
+
+@pytest.mark.parametrize(
+    "source", ["On June 30 - the forum", "BEIJING is a city - and", "A - B", "June 30 (Xinhua)"]
+)
+def test_no_dateline_where_none_is(source):
+    assert dateline_match(source) is None
+
+
+def test_dateline_only_at_the_start_of_the_article():
+    source = blocks("The fair opened.", "(Xinhua) -- More news.")
+    assert split_dateline(source, "a.txt") == (source, [])
+
+
+# --- sentences across paragraph breaks ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "inside"),
+    [
+        ("held in Qingdao. The", "forum aims", True),
+        ("the forum aims to", "Promote trade", True),
+        ("science and technology,", "Officials said", True),
+        ("cooperation between the", "two cities", True),
+        ("ends here", "lower case start", True),
+        ("a cross-", "border fair", True),
+        ("ends here.", "lower case start", False),
+        ("A subheading", "The next paragraph", False),
+        ('He said "yes."', "and left", False),
+        ("ends in Chinese。", "then", False),
+        ("a dash -", "The next", False),
+    ],
+)
+def test_break_inside_sentence(before, after, inside):
+    assert break_inside_sentence(before, after) is inside
+
+
+def test_dangling_sentence_start_is_carried_over():
+    source = blocks("It was held in Qingdao. The", "forum aims to grow.")
+    result, repairs = mend_split_sentences(source, "a.txt")
+    assert texts(result) == ["It was held in Qingdao.", "The forum aims to grow."]
+    assert (result[1].first_line, result[1].last_line) == (3, 3)
+    assert [(r.kind, r.first_line, r.last_line) for r in repairs] == [("carry-over", 1, 3)]
+    assert repairs[0].before == "It was held in Qingdao. The ¶ forum aims to grow."
+    assert repairs[0].after == "It was held in Qingdao. ¶ The forum aims to grow."
+
+
+def test_sentence_cut_after_a_comma_joins_the_paragraphs():
+    source = blocks("The forum, which opened on Monday,", "drew a crowd.", "Next.")
+    result, repairs = mend_split_sentences(source, "a.txt")
+    assert texts(result) == ["The forum, which opened on Monday, drew a crowd.", "Next."]
+    assert (result[0].first_line, result[0].last_line) == (1, 3)
+    assert [r.kind for r in repairs] == ["join"]
+    assert repairs[0].before == "The forum, which opened on Monday, ¶ drew a crowd."
+
+
+def test_a_sentence_split_three_ways_is_joined_once_more():
+    source = blocks("It rose by", "a third, while", "exports fell.")
+    result, repairs = mend_split_sentences(source, "a.txt")
+    assert texts(result) == ["It rose by a third, while exports fell."]
+    assert [r.kind for r in repairs] == ["join", "join"]
+
+
+def test_word_broken_across_paragraphs_is_rejoined():
+    source = blocks("eight research insti-", "tutes and two institutes.")
+    result, repairs = mend_split_sentences(source, "a.txt")
+    assert texts(result) == ["eight research institutes and two institutes."]
+    assert repairs[0].kind == "hyphenation"
+
+
+def test_abbreviation_is_not_a_sentence_end():
+    assert sentence_starts("Mr. Zhang met Dr. Li. Then") == [len("Mr. Zhang met Dr. Li. ")]
+    source = blocks("It was said by Mr. Zhang and", "others.")
+    result, _ = mend_split_sentences(source, "a.txt")
+    assert texts(result) == ["It was said by Mr. Zhang and others."]
+
+
+def test_paragraph_starting_in_lower_case_after_a_full_stop_is_left_alone():
+    source = blocks("The fair ended.", "exchanges and cooperation went on.")
+    assert mend_split_sentences(source, "a.txt") == (source, [])
+
+
+# --- punctuation and quotes -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("an agreement . Both", "an agreement. Both"),
+        ("Shenzhen , the city", "Shenzhen, the city"),
+        ("the economy ; it grew", "the economy; it grew"),
+        ("as follows : first", "as follows: first"),
+        ("Why now ? Because", "Why now? Because"),
+        ("talent !", "talent!"),
+        ("in Guangzhou ( Guangdong Province ) now", "in Guangzhou (Guangdong Province) now"),
+        ("( Shenzhen ),", "(Shenzhen),"),
+        ("深圳 ，广州 。", "深圳，广州。"),
+        ("chains. , striving", "chains., striving"),
+    ],
+)
+def test_space_before_punctuation_and_inside_brackets_is_removed(source, expected):
+    result, repairs = close_space_before_punctuation(blocks(source), "a.txt")
+    assert texts(result) == [expected]
+    assert repairs and all(r.kind == "punctuation spacing" for r in repairs)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["a .com address", "3 : 2 win", "at 10 :30", "China - the forum", "and so on.", "(a) (b)"],
+)
+def test_other_spaces_are_kept(source):
+    result, repairs = close_space_before_punctuation(blocks(source), "a.txt")
+    assert texts(result) == [source] and repairs == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "count"),
+    [
+        ('the " Science Week " and', 'the "Science Week" and', 1),
+        ('the "Science Week " and " Fair"', 'the "Science Week" and "Fair"', 2),
+        ("the “ Science Week ” and", "the “Science Week” and", 1),
+        ('"Bay Area" is tidy', '"Bay Area" is tidy', 0),
+        ('an odd " quote', 'an odd " quote', 0),
+    ],
+)
+def test_quote_padding_is_trimmed(source, expected, count):
+    result, repairs = trim_quote_padding(blocks(source), "a.txt")
+    assert texts(result) == [expected]
+    assert len(repairs) == count
+    assert all(r.kind == "quote padding" for r in repairs)
+
+
+def test_quote_padding_repair_shows_the_quotation():
+    _, repairs = trim_quote_padding(blocks('the " Science Week " and'), "a.txt")
+    assert (repairs[0].before, repairs[0].after) == ('" Science Week "', '"Science Week"')
+
+
+# --- subheadings --------------------------------------------------------------------------------
+
+LONG = (
+    "Officials from both cities agreed on Monday to build research centres, share data and "
+    "train young engineers together over the next five years, the two mayors said after a "
+    "meeting that lasted most of the day."
+)
+
+
+@pytest.mark.parametrize(
+    ("candidate", "subheading"),
+    [
+        ("Cooperation goes deeper", True),
+        ("Cooperation between the cities has become a consensus.", True),
+        ("Tickets cost 5 yuan.", False),
+        ("Officials said the fair would return.", False),
+        ('"We will return," he said.', False),
+        ("exchanges and cooperation", False),
+        ("The fair opened. It closed.", False),
+        ("Three points were agreed:", False),
+        ("Cooperation between the", False),
+    ],
+)
+def test_subheading_recognition(candidate, subheading):
+    source = blocks("The lead paragraph of the article.", candidate, LONG)
+    result, repairs = recognise_subheadings(source, "a.txt")
+    assert (result[1].role == Role.SUBHEADING) is subheading
+    assert len(repairs) == subheading
+
+
+def test_first_paragraph_is_never_a_subheading():
+    result, _ = recognise_subheadings(blocks("Cooperation goes deeper", LONG), "a.txt")
+    assert roles(result) == [Role.PARAGRAPH, Role.PARAGRAPH]
+
+
+def test_subheading_needs_a_longer_paragraph_after_it():
+    source = blocks("The lead.", "Cooperation goes deeper", "Short one.")
+    assert roles(recognise_subheadings(source, "a.txt")[0])[1] == Role.PARAGRAPH
+    source = blocks("The lead.", "Cooperation goes deeper")
+    assert roles(recognise_subheadings(source, "a.txt")[0])[1] == Role.PARAGRAPH
+
+
+def test_title_and_claim_tests():
+    assert looks_like_title("Qingdao and Busan sign an agreement")
+    assert not looks_like_title(" ".join(["word"] * 25).capitalize())
+    assert reads_like_a_claim("Cooperation has become a consensus.")
+    assert not reads_like_a_claim("The mayor said so.")
+
+
+def test_terminal_punctuation_inside_closing_quotes():
+    assert ends_sentence('He said "yes."')
+    assert ends_sentence("它结束了。")
+    assert not ends_sentence("The")
