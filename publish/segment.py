@@ -603,25 +603,38 @@ def _unless_a_score(match: re.Match[str]) -> str:
     return ""
 
 
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """(opening, closing) offsets of paired quotation marks: straight ones two by two, curly ones
-    from “ to the next ”.  Straight quotes are left alone when their number is odd."""
+    """(opening, closing) offsets of paired quotation marks.
+
+    Straight double quotes pair two by two, and are left alone when their
+    number is odd; a curly or CJK opening quote pairs with the next closing
+    one (a ’ followed by a letter is an apostrophe, not a closing quote).
+    """
     spans = []
     straight = [i for i, c in enumerate(text) if c == '"']
     if len(straight) % 2 == 0:
         spans += list(zip(straight[::2], straight[1::2], strict=True))
-    opening = None
-    for index, char in enumerate(text):
-        if char == "“":
-            opening = index
-        elif char == "”" and opening is not None:
-            spans.append((opening, index))
-            opening = None
+    for opening_mark, closing_mark in QUOTE_PAIRS.items():
+        opening = None
+        for index, char in enumerate(text):
+            if char == opening_mark:
+                opening = index
+            elif char == closing_mark and opening is not None:
+                if text[index + 1 : index + 2].isalpha():
+                    continue
+                spans.append((opening, index))
+                opening = None
     return sorted(spans)
 
 
 def trim_quote_padding(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
-    """Remove spaces just inside quotation marks: `" Name "` -> `"Name"`, `“ Name ”` -> `“Name”`."""
+    """Remove spaces just inside quotation marks: `" Name "` -> `"Name"`, `“ Name ”` -> `“Name”`.
+
+    Only plain spaces go: tabs and the like were made plain spaces before.
+    """
     out: list[Block] = []
     repairs: list[Repair] = []
     for block in blocks:
@@ -646,7 +659,9 @@ def trim_quote_padding(blocks: list[Block], path: str) -> tuple[list[Block], lis
                     f"{quote[0]}{trimmed}{quote[1]}",
                 )
             )
-        out.append(apply_edits(block, [e for e in edits if e.start != e.end]) if edits else block)
+        # Two quotations can share a padded edge ('“a "  ” b"'): the same edit, made once.
+        distinct = sorted({e for e in edits if e.start != e.end}, key=lambda e: e.start)
+        out.append(apply_edits(block, distinct) if distinct else block)
     return out, repairs
 
 
