@@ -239,12 +239,6 @@ def _visible(text: str) -> str:
     return ODD_SPACE.sub(show, text)
 
 
-def shorten(text: str, words: int = 2 * SNIPPET_WORDS) -> str:
-    """The start of a text, for a repair about a whole paragraph."""
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-
-
 def substitute(
     blocks: Iterable[Block],
     path: str,
@@ -435,15 +429,13 @@ def split_run_in_byline(blocks: list[Block], path: str) -> tuple[list[Block], li
 def byline_end(text: str, start: int, lines: Sequence[int]) -> int | None:
     """Where the byline that starts a paragraph ends, or None when that cannot be told.
 
-    A byline on a line of its own ends with that line.  Run into the lead, it
-    is a run of capitalised names and titles that ends where the lead opens
-    (a word such as "On", a month, a number or a dateline).
+    A byline is a run of capitalised names and titles that ends where the lead
+    opens (a word such as "On", a month, a number or a dateline), or with the
+    paragraph.  Failing that, a byline on a source line of its own ends with
+    that line.
     """
-    line_break = next((i for i in range(start, len(text)) if lines[i] != lines[0]), None)
-    if line_break is not None and lines[start] == lines[0]:
-        candidate = text[start:line_break].split()
-        if len(candidate) <= BYLINE_MAX_WORDS and all(map(name_like, candidate)):
-            return len(text[:line_break].rstrip())
+    if start >= len(text):
+        return None
     position = None
     for count, match in enumerate(re.finditer(r"\S+", text[start:])):
         word = match.group()
@@ -456,10 +448,16 @@ def byline_end(text: str, start: int, lines: Sequence[int]) -> int | None:
         ):
             return position
         if not name_like(word) or count >= BYLINE_MAX_WORDS:
-            return None
+            break
         position = start + match.end()
-    # The whole paragraph is names: a byline standing alone.
-    return position
+    else:
+        return position
+    line_break = next((i for i in range(start, len(text)) if lines[i] != lines[0]), None)
+    if line_break is not None and lines[start] == lines[0]:
+        candidate = text[start:line_break].split()
+        if len(candidate) <= BYLINE_MAX_WORDS and all(map(name_like, candidate)):
+            return len(text[:line_break].rstrip())
+    return None
 
 
 def name_like(word: str) -> bool:
@@ -709,8 +707,8 @@ def recognise_subheadings(blocks: list[Block], path: str) -> tuple[list[Block], 
 
 REPAIR_RULES: tuple[Rule, ...] = (
     normalise_spacing,
-    split_run_in_byline,
     unwrap_lines,
+    split_run_in_byline,
     split_dateline,
     mend_split_sentences,
     close_space_before_punctuation,

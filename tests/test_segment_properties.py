@@ -12,7 +12,7 @@ from publish.segment import segment_text
 PIECES = [
     "The", "forum", "was", "held", "in", "Qingdao", "and", "of", "the", "At", "said", "By",
     "Text/", "Reporter", "Li", "On", "June", "30", "BEIJING,", "(Xinhua)", "--", "insti-",
-    "tutes", "institutes", "cross-", "border", "科创", "中国", "Mr.", "Zhang",
+    "tutes", "institutes", "cross-", "border", "科创", "中国", "Mr.", "Zhang", "Reporter:", "By",
     ",", ".", ";", ":", "?", "!", "(", ")", '"', "“", "”", "。", "，", "-", "’s", "‘", "’", "《",
     " ", " ", " ", "  ", "\t", "\u00a0", "\n", "\n\n", "\n\n", "\r\n", " \n ",
     "The forum was held in Qingdao. The\n\nforum ", "Text/City News Reporter Li Yige On June 30, ",

@@ -152,6 +152,19 @@ def test_byline_on_its_own_line_ends_with_the_line():
     assert [(b.first_line, b.last_line) for b in result] == [(1, 1), (2, 2)]
 
 
+def test_byline_over_two_lines_of_its_own_paragraph():
+    source, _ = unwrap_lines(blocks("By Zhang San\nand Li Si", "The fair opened."), "a.txt")
+    result, repairs = split_run_in_byline(source, "a.txt")
+    assert texts(result) == ["By Zhang San and Li Si", "The fair opened."]
+    assert roles(result) == [Role.BYLINE, Role.PARAGRAPH]
+    assert repairs[0].after == "[byline] By Zhang San and Li Si"
+
+
+def test_a_byline_marker_with_no_name_is_no_byline():
+    source = blocks("Reporter:", "The fair opened.")
+    assert split_run_in_byline(source, "a.txt") == (source, [])
+
+
 def test_a_paragraph_that_is_only_a_byline_becomes_the_byline():
     result, repairs = split_run_in_byline(blocks("By Zhang San and Li Si", "The fair."), "a.txt")
     assert roles(result) == [Role.BYLINE, Role.PARAGRAPH]
