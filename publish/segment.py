@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -668,12 +669,16 @@ def recognise_subheadings(blocks: list[Block], path: str) -> tuple[list[Block], 
 
     Never the first paragraph (that is the lead).  A title without terminal
     punctuation needs a following paragraph at least twice its length; a
-    paragraph that is one short sentence, three times, and it must read like
-    a claim rather than reported news.
+    paragraph that is one sentence, three times, and it must read like a claim
+    rather than reported news and be at most a quarter of the article's
+    typical (median) paragraph: in an article of short paragraphs a short
+    sentence is just a paragraph.
     """
     out: list[Block] = []
     repairs: list[Repair] = []
     seen_paragraph = False
+    lengths = [len(b.text.split()) for b in blocks if b.role == Role.PARAGRAPH]
+    typical = statistics.median(lengths) if lengths else 0
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.role != Role.PARAGRAPH:
@@ -685,7 +690,7 @@ def recognise_subheadings(blocks: list[Block], path: str) -> tuple[list[Block], 
             factor = 3 if sentence else 2
             if (
                 looks_like_title(block.text)
-                and (not sentence or reads_like_a_claim(block.text))
+                and (not sentence or (reads_like_a_claim(block.text) and words * 4 <= typical))
                 and len(following.text.split()) >= factor * words
             ):
                 out.append(replace(block, role=Role.SUBHEADING))

@@ -375,10 +375,19 @@ LONG = (
     ],
 )
 def test_subheading_recognition(candidate, subheading):
-    source = blocks("The lead paragraph of the article.", candidate, LONG)
+    source = blocks(LONG, candidate, LONG)
     result, repairs = recognise_subheadings(source, "a.txt")
     assert (result[1].role == Role.SUBHEADING) is subheading
     assert len(repairs) == subheading
+
+
+def test_in_an_article_of_short_paragraphs_a_short_sentence_is_a_paragraph():
+    claim = "Cooperation between the cities has become a consensus."
+    short = "The two cities signed twelve agreements on trade, transport and research on Monday."
+    result, _ = recognise_subheadings(blocks(short, claim, short, short), "a.txt")
+    assert result[1].role == Role.PARAGRAPH
+    result, _ = recognise_subheadings(blocks(LONG, claim, LONG, LONG), "a.txt")
+    assert result[1].role == Role.SUBHEADING
 
 
 def test_first_paragraph_is_never_a_subheading():
