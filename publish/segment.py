@@ -87,6 +87,7 @@ DATELINE = re.compile(
 SUBHEADING_MAX_WORDS = 20
 CARRY_OVER_MAX_WORDS = 5
 SNIPPET_WORDS = 4
+SNIPPET_CHARS = 200
 
 SENTENCE_BOUNDARY = re.compile(
     r"(?:[.!?][\"'”’)）]*\s+|[。！？][\"'”’)）」』]*\s*)(?=[\"“‘(（「]?[A-Z\u4e00-\u9fff])"
@@ -204,15 +205,11 @@ def apply_edits(block: Block, edits: Sequence[Edit]) -> Block:
     return replace(block, text="".join(text), lines=tuple(lines))
 
 
-def snippet(text: str, start: int, end: int, replacement: str) -> tuple[str, str]:
-    """``before`` and ``after`` of an edit, with a few words of context each side."""
-    left = _tail_words(text[:start])
-    right = _head_words(text[end:])
-    middle = text[start:end]
-    return (
-        _visible(f"{left}{middle}{right}"),
-        _visible(f"{left}{replacement}{right}"),
-    )
+def snippet(left: str, middle: str, right: str, replacement: str) -> tuple[str, str]:
+    """``before`` and ``after`` of replacing ``middle`` between ``left`` and ``right``,
+    with a few words of context each side."""
+    left, right = _tail_words(left), _head_words(right)
+    return _visible(f"{left}{middle}{right}"), _visible(f"{left}{replacement}{right}")
 
 
 def _tail_words(text: str, count: int = SNIPPET_WORDS) -> str:
@@ -252,12 +249,18 @@ def substitute(
     repairs: list[Repair] = []
     for block in blocks:
         edits = []
+        # The context left of each match shows the edits already made, as the reader will see it.
+        edited_left, position = "", 0
         for match in pattern.finditer(block.text):
             new = replacement(match)
             if new == match.group():
                 continue
             edits.append(Edit(match.start(), match.end(), new))
-            before, after = snippet(block.text, match.start(), match.end(), new)
+            edited_left += block.text[position : match.start()]
+            right = block.text[match.end() : match.end() + SNIPPET_CHARS]
+            before, after = snippet(edited_left[-SNIPPET_CHARS:], match.group(), right, new)
+            edited_left += new
+            position = match.end()
             line = block.line_at(match.start())
             repairs.append(Repair(kind, path, line, line, before, after))
         out.append(apply_edits(block, edits) if edits else block)
@@ -290,7 +293,8 @@ def sentence_starts(text: str) -> list[int]:
     starts = []
     for match in SENTENCE_BOUNDARY.finditer(text):
         stop = match.start()
-        word = text[:stop].split()[-1] if text[:stop].split() else ""
+        previous = re.search(r"\S*$", text[max(0, stop - 40) : stop])
+        word = previous.group() if previous else ""
         if text[stop] == "." and (word in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word)):
             continue
         starts.append(match.end())

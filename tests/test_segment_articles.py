@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,16 @@ def test_non_ascii_punctuation_and_a_bom_through_the_command_line(tmp_path):
     pot = (root / "locales" / "doc.pot").read_text(encoding="utf-8")
     assert 'msgid "文/李明"' in pot
     assert "“科创中国” programme began， officials said。" in pot
+
+
+def test_a_long_article_is_segmented_in_well_under_a_second():
+    paragraph = "It was held in a city. The " * 4000 + "\n\nforum went on , and"
+    started = time.perf_counter()
+    segments, repairs = segment_text(paragraph + "\n\nthen it ended.\n", "a.txt")
+    assert time.perf_counter() - started < 1.0
+    assert segments[-1].text == "The forum went on, and then it ended."
+    assert [(r.kind, r.first_line) for r in repairs] == [
+        ("carry-over", 1),
+        ("punctuation spacing", 3),
+        ("join", 3),
+    ]

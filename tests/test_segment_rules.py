@@ -413,3 +413,11 @@ def test_terminal_punctuation_inside_closing_quotes():
     assert ends_sentence('He said "yes."')
     assert ends_sentence("它结束了。")
     assert not ends_sentence("The")
+
+
+def test_repairs_in_one_paragraph_each_show_the_text_as_the_ones_before_left_it():
+    _, repairs = normalise_spacing(blocks("By\tZhang  San"), "a.txt")
+    assert [(r.before, r.after) for r in repairs] == [
+        ("By⇥Zhang␣␣San", "By Zhang␣␣San"),
+        ("By Zhang␣␣San", "By Zhang San"),
+    ]
