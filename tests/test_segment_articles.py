@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from publish.cli import main
 from publish.segment import segment_text
 from tests.conftest import run_publish
 
@@ -104,10 +108,12 @@ def test_empty_file_is_a_one_line_error_naming_it(tmp_path):
         ('translatable = 3\nreporter = "x"\nevent_date = 2022-01-01', "doc.toml:1: 'translatable'"),
     ],
 )  # fmt: skip
-def test_missing_or_broken_metadata_is_a_one_line_error(tmp_path, metadata, expected):
+def test_missing_or_broken_metadata_is_a_one_line_error(tmp_path, capsys, metadata, expected):
     root = project(tmp_path, b"A paragraph.\n", metadata)
-    message = one_line_error(run_publish("-C", str(root), "extract", "doc"))
-    assert expected in message
+    assert main(["-C", str(root), "extract", "doc"]) == 2
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and expected in stderr
+    assert not (root / "locales" / "doc.pot").exists()
 
 
 def test_non_ascii_punctuation_and_a_bom_through_the_command_line(tmp_path):
@@ -130,3 +136,17 @@ def test_a_long_article_is_segmented_in_well_under_a_second():
         ("punctuation spacing", 3),
         ("join", 3),
     ]
+
+
+def test_segments_do_not_depend_on_hash_seed_or_locale(tmp_path):
+    root = project(tmp_path, (ARTICLES / "wire-dateline.txt").read_bytes())
+    outputs = set()
+    for seed, locale in (("1", "C"), ("2", "C.UTF-8"), ("random", "tr_TR.UTF-8")):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": locale}
+        result = subprocess.run(
+            [sys.executable, "-m", "publish", "-C", str(root), "repairs", "--json"],
+            capture_output=True, env=env, check=True,
+        )  # fmt: skip
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    assert b'"kind": "hyphenation"' in outputs.pop()
