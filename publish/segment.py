@@ -31,38 +31,43 @@ CLOSERS = "\"'”’)）」』】》"
 OPENING_QUOTES = '"“(（「『'
 PARAGRAPH_BREAK = "¶"
 
+
+def word_list(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that cannot end an English sentence: a paragraph ending in one was cut mid-sentence.
-FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = word_list(
     """
     a an the and or but nor of to in on at by for with from into onto upon as than that which
     who whom whose where when while if because although though whether via per among between
     about against during under over through toward towards is are was were be been has have
     had will would shall should can could may might must its their his her our your this these
     those such both either neither not also very more most
-    """.split()  # noqa: SIM905
+    """
 )
 # Titles and abbreviations whose full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = word_list(
     """
     Mr Mrs Ms Dr Prof Gen Sen Rep Gov Lt Col Capt Sgt St Jr Sr No Nos Co Corp Inc Ltd vs etc
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec e.g i.e U.S U.K
-    """.split()  # noqa: SIM905
+    """
 )
 # Words a lead typically opens with; the end of a run-in byline is found where one starts.
-LEAD_OPENERS = frozenset(
+LEAD_OPENERS = word_list(
     """
     On In At During According Recently Yesterday Today Tonight This Last Since After Before As
     The A An Following Over With From When While Amid Under For To
-    """.split()  # noqa: SIM905
+    """
 )
-ATTRIBUTION_WORDS = frozenset(
-    "said says told added noted stressed according announced reported stated".split()  # noqa: SIM905
+ATTRIBUTION_WORDS = word_list(
+    "said says told added noted stressed according announced reported stated"
 )
-MONTHS = frozenset(
+MONTHS = word_list(
     """
     January February March April May June July August September October November December
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-    """.split()  # noqa: SIM905
+    """
 )
 MONTH = r"(?:" + "|".join(sorted(MONTHS, key=lambda m: (-len(m), m))) + r")\.?"
 
