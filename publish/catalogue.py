@@ -53,8 +53,10 @@ def creation_date(previous: polib.POFile | None) -> str:
     if epoch is not None:
         try:
             moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except ValueError:
-            raise PublishError(f"SOURCE_DATE_EPOCH is not a whole number: {epoch!r}") from None
+        except (ValueError, OverflowError, OSError):
+            raise PublishError(
+                f"SOURCE_DATE_EPOCH is not a number of seconds since 1970: {epoch!r}"
+            ) from None
         return moment.strftime("%Y-%m-%d %H:%M+0000")
     if previous is not None and previous.metadata.get("POT-Creation-Date"):
         return previous.metadata["POT-Creation-Date"]

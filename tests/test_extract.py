@@ -96,11 +96,13 @@ def test_source_date_epoch_sets_the_creation_date(tmp_path, monkeypatch):
     assert extract(root, "press-release") == first
 
 
-def test_bad_source_date_epoch_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("epoch", ["yesterday", "1e9", "99999999999999999999"])
+def test_bad_source_date_epoch_is_a_one_line_error(tmp_path, monkeypatch, capsys, epoch):
     root = article_project(tmp_path, "press-release")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     assert main(["-C", str(root), "extract"]) == 2
-    assert capsys.readouterr().err.count("\n") == 1
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and "SOURCE_DATE_EPOCH" in stderr
 
 
 def test_seed_template_is_reproduced_byte_for_byte(monkeypatch):
