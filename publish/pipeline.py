@@ -128,7 +128,8 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[tuple
         variants.update({f"{PIVOT_LOCALE}-{o}": [PIVOT_LOCALE, o] for o in others})
         names = [source.stem for source in project.sources()]
         for target in pdf_targets:
-            path = Path(target)
+            # Like make -C, a relative target names a file under the project folder.
+            path = project.root / target
             matches = [
                 columns
                 for name in names

@@ -46,3 +46,28 @@ def test_init_creates_a_catalogue_with_a_complete_header(tmp_path):
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in text
     again = run_publish("-C", str(root), "init", "de")
     assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_output_cut_short_by_the_reader_is_no_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    root = copy_project(tmp_path)
+    # Far more repairs than a pipe buffer holds, so the writer meets the closed pipe.
+    paragraphs = [f"Paragraph {n} has a stray space , here ." for n in range(4000)]
+    (root / "seeds" / f"{DOC}.txt").write_text("\n\n".join(paragraphs) + "\n")
+    reader = subprocess.run(
+        f"{sys.executable} -m publish -C {root} repairs {DOC} | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert len(reader.stdout) == 10
+    assert "Traceback" not in reader.stderr and "BrokenPipe" not in reader.stderr
+
+
+def test_a_relative_pdf_target_is_under_the_project_folder(tmp_path):
+    root = copy_project(tmp_path)
+    run_publish("-C", str(root), "build", f"build/{DOC}-en.pdf", check=True, cwd=tmp_path.parent)
+    assert (root / "build" / f"{DOC}-en.pdf").read_bytes().startswith(b"%PDF-")
