@@ -23,6 +23,8 @@ EPILOG = """examples:
   publish build build/qianhai-forum-zh_CN.pdf
   publish repairs qianhai-forum   list the structural repairs made to the source
   publish stats                   how far every catalogue is translated
+  publish check                   check every catalogue (exit 1 on any error-level finding)
+  publish check path/to/any.po    check one catalogue, of this project or not
 """
 
 
@@ -81,6 +83,19 @@ def parser() -> argparse.ArgumentParser:
         "targets", nargs="*", metavar="DOC|PATH.po", help="documents or catalogues (default: all)"
     )
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    check = command("check", "check catalogues: msgfmt -c, numbers, punctuation, glossary, ...")
+    check.add_argument(
+        "targets", nargs="*", metavar="DOC|PATH.po", help="documents or .po files (default: all)"
+    )
+    check.add_argument(
+        "--locale",
+        action="append",
+        help="only this locale (repeatable); for a .po path: its locale",
+    )
+    check.add_argument("--json", action="store_true", help="findings as JSON, for tools")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--list", action="store_true", help="list the checks and exit")
     return top
 
 

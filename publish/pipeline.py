@@ -238,6 +238,62 @@ def stats_paths(project: Project, targets: list[str]) -> list[Path]:
     return paths
 
 
+def check(
+    project: Project, targets: list[str], locales: list[str] | None, as_json: bool, strict: bool
+) -> int:
+    """Check catalogues; print one line per finding and a summary. Exit status 1 on errors."""
+    from publish import check as checks
+
+    files: list[tuple[Path, str | None]] = []
+    docs = [t for t in targets if not t.endswith(".po")]
+    for target in targets:
+        if target.endswith(".po"):
+            override = locales[0] if locales else None
+            files.append((Path(target), override))
+    if docs or not files:
+        for source in project.sources(docs):
+            for locale in locales or project.locales():
+                path = project.paths.po(source.stem, locale)
+                if path.exists() or locales:
+                    files.append((path, locale))
+    glossary = checks.read_glossary(project.root / "locales" / "glossary.csv")
+    findings: list[checks.Finding] = []
+    entries = 0
+    for path, locale in files:
+        po = catalogue.load(path)
+        text = path.read_text(encoding="utf-8")
+        language = locale or checks.language_of(po, path)
+        found, count = checks.check_catalogue(po, text, project.relative(path), language, glossary)
+        findings.extend(found)
+        entries += count
+    summary = checks.summary(findings, len(files), entries)
+    if as_json:
+        report = {
+            "findings": [vars(finding) for finding in findings],
+            "summary": {
+                "errors": sum(f.severity == checks.ERROR for f in findings),
+                "warnings": sum(f.severity == checks.WARNING for f in findings),
+                "catalogues": len(files),
+                "entries": entries,
+            },
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        for finding in findings:
+            print(finding)
+        print(summary)
+    failing = {checks.ERROR, checks.WARNING} if strict else {checks.ERROR}
+    return 1 if any(f.severity in failing for f in findings) else 0
+
+
+def list_checks() -> int:
+    from publish import check as checks
+
+    for item in checks.CHECKS:
+        print(f"{item.name:<22} {item.severity:<8} {item.description}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     project = Project(args.root)
     if args.command == "extract":
@@ -259,4 +315,8 @@ def run(args: argparse.Namespace) -> int:
         repairs(project, args.docs, args.json)
     elif args.command == "stats":
         stats(project, args.targets, args.json)
+    elif args.command == "check":
+        if args.list:
+            return list_checks()
+        return check(project, args.targets, args.locale, args.json, args.strict)
     return 0
