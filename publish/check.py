@@ -94,8 +94,10 @@ class Catalogue:
     header_line: int
     metadata: dict[str, str]
     has_plurals: bool
-    duplicates: frozenset[int] = frozenset()
-    """Lines of entries that repeat an earlier msgctxt and msgid."""
+    plural_counts: frozenset[int] = frozenset()
+    """How many forms the translated plural entries have."""
+    duplicates: dict[int, int] = field(default_factory=dict)
+    """Line of each entry that repeats an earlier msgctxt and msgid -> line of the first."""
     glossary: tuple[Term, ...] = ()
 
     @property
@@ -348,7 +350,8 @@ FORMATS = {
 def invalid(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
     """What ``msgfmt -c`` rejects: duplicates, plural forms, newlines and format strings."""
     if entry.line in catalogue.duplicates:
-        yield "this msgid is defined twice (msgfmt stops here)"
+        first = catalogue.duplicates[entry.line]
+        yield f"this msgid is defined a second time (first at line {first}); msgfmt stops here"
         return
     if not entry.translated:
         return  # msgfmt leaves untranslated and fuzzy entries out
@@ -402,6 +405,9 @@ def header(catalogue: Catalogue) -> Iterator[str]:
     largest = max(function(n) for n in range(1000))
     if largest >= nplurals:
         yield f"nplurals={nplurals}, but the plural expression gives form {largest}"
+    others = sorted(catalogue.plural_counts - {nplurals})
+    if others:
+        yield f"nplurals={nplurals}, but some entries have {others[0]} plural forms"
 
 
 def untranslated(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
@@ -772,7 +778,11 @@ def length_ratio(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
             continue
         ratio = len(text) / len(english)
         if not low <= ratio <= high:
-            guess = "too short: is something missing?" if ratio < low else "too long: added?"
+            guess = (
+                "too short: is something missing?"
+                if ratio < low
+                else "too long: is something added?"
+            )
             yield (
                 f"{len(text)} characters for {len(english)} of English (ratio {ratio:.2f}, "
                 f"usual {low}-{high}): {guess}"
@@ -984,20 +994,21 @@ def check_catalogue(
     """Every finding of ``checks`` in one parsed catalogue, and the number of entries checked."""
     lines = text.splitlines()
     live = entries(po, lines)
-    seen: set[tuple[str | None, str]] = set()
-    duplicates = set()
+    first: dict[tuple[str | None, str], int] = {}
+    duplicates = {}
     for entry in live:
         key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            duplicates.add(entry.line)
-        seen.add(key)
+        if key in first:
+            duplicates[entry.line] = first[key]
+        first.setdefault(key, entry.line)
     catalogue = Catalogue(
         path=path,
         language=language,
         header_line=header_line(lines),
         metadata=dict(po.metadata),
         has_plurals=any(e.plural and e.translated for e in live),
-        duplicates=frozenset(duplicates),
+        plural_counts=frozenset(len(e.forms) for e in live if e.plural and e.translated),
+        duplicates=duplicates,
         glossary=glossary_terms,
     )
     checks = list(checks)
