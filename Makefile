@@ -21,7 +21,7 @@ PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
 POTS := $(foreach d,$(DOCS),locales/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
-.PHONY: all pdfs setup pot update-po init-po stats test lint clean distclean
+.PHONY: all pdfs setup pot update-po init-po stats test lint clean distclean check
 .DELETE_ON_ERROR:
 
 all: pdfs
@@ -79,8 +79,13 @@ stats: $(READY)
 
 test: $(READY)
 	@$(VENV)/bin/python -m pytest -q
+	@$(MAKE) --no-print-directory check
 	@$(VENV)/bin/ruff check --quiet publish tests
 	@$(VENV)/bin/ruff format --check --quiet publish tests
+
+# Quality checks of every catalogue: exit status 1 on any error-level finding.
+check: $(READY)
+	@$(PUBLISH) check
 
 lint: $(READY)
 	@$(VENV)/bin/ruff check publish tests
