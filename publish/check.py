@@ -915,11 +915,18 @@ def read_glossary(path: Path) -> tuple[Term, ...]:
         raise PublishError("the first column of a glossary must be 'en'", path, 1)
     locales = [c for c in columns[1:] if c != "note"]
     terms = []
+    seen: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         if not row or not row[0].strip():
             continue
         if len(row) != len(columns):
             raise PublishError(f"{len(row)} fields where the header has {len(columns)}", path, line)
+        if row[0].strip().lower() in seen:
+            first = seen[row[0].strip().lower()]
+            raise PublishError(
+                f"{row[0].strip()!r} is in the glossary twice (line {first})", path, line
+            )
+        seen[row[0].strip().lower()] = line
         values = dict(zip(columns, row, strict=True))
         renderings = {
             locale: values[locale].strip() for locale in locales if values[locale].strip()
@@ -942,7 +949,8 @@ def pivot_english(entry: polib.POEntry) -> str:
     lines = entry.comment.split("\n")
     for index, line in enumerate(lines):
         if line.startswith(PIVOT_COMMENT):
-            return "\n".join([line[len(PIVOT_COMMENT) :], *lines[index + 1 :]]).split("\n")[0]
+            # The pivot is the last extracted comment: a line break in it continues to the end.
+            return "\n".join([line[len(PIVOT_COMMENT) :], *lines[index + 1 :]])
     return entry.msgid
 
 
@@ -1021,6 +1029,8 @@ def check_catalogue(
                 )
     for entry in live:
         for check in checks:
+            if f"ignore-{check.name}" in entry.flags:
+                continue  # the editor has looked and decided (Weblate's flag convention)
             for message in check.function(catalogue, entry):
                 findings.append(Finding(path, entry.line, check.severity, check.name, message))
     findings.sort(key=lambda f: (f.line, [c.name for c in checks].index(f.check)))

@@ -245,11 +245,10 @@ def check(
     from publish import check as checks
 
     files: list[tuple[Path, str | None]] = []
-    docs = [t for t in targets if not t.endswith(".po")]
-    for target in targets:
-        if target.endswith(".po"):
-            override = locales[0] if locales else None
-            files.append((Path(target), override))
+    paths = [t for t in targets if t.endswith((".po", ".pot")) or Path(t).is_file()]
+    docs = [t for t in targets if t not in paths]
+    for target in paths:
+        files.append((Path(target), locales[0] if locales else None))
     if docs or not files:
         for source in project.sources(docs):
             for locale in locales or project.locales():

@@ -14,11 +14,14 @@ import json
 import re
 import subprocess
 import sys
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publish import check
 from publish.cli import main
@@ -382,3 +385,70 @@ def test_broken_name_or_number_in_the_project_fails(tmp_path):
     assert result.returncode == 1
     assert "[numbers] '25th' of the English is not in the translation" in result.stdout
     assert "[glossary] 'Qianhai Authority' is 前海管理局 in the glossary" in result.stdout
+
+
+def test_an_ignore_flag_silences_one_check_on_one_entry(tmp_path):
+    bad = (ZH / "bad.po").read_text(encoding="utf-8")
+    marked = bad.replace(
+        "#. en: The 25th anniversary of Hong Kong's return.\n",
+        "#. en: The 25th anniversary of Hong Kong's return.\n#, ignore-numbers\n",
+    )
+    assert marked != bad
+    path = tmp_path / "zh_CN.po"
+    path.write_text(marked, encoding="utf-8")
+    before = Counter((f["check"], f["message"]) for f in findings_of(ZH / "bad.po")[0])
+    after = Counter((f["check"], f["message"]) for f in findings_of(path)[0])
+    assert not after - before
+    assert sorted(before - after) == [
+        ("numbers", "'25th' of the English is not in the translation"),
+        ("numbers", "'二十六' of the translation is not in the English"),
+    ]
+
+
+def test_a_glossary_with_a_term_twice_is_refused(tmp_path):
+    root = tmp_path
+    (root / "locales").mkdir()
+    (root / "locales" / "glossary.csv").write_text(
+        "en,zh_CN,note\nQianhai,前海,place\nShenzhen,深圳,place\nqianhai,钱海,typo\n", "utf-8"
+    )
+    result = run_publish("-C", str(root), "check", str(ZH / "good.po"))
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(
+        "glossary.csv:4: 'qianhai' is in the glossary twice (line 2)"
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    english=st.text(
+        alphabet=st.sampled_from(list('ab %sd1$.,"()“”《》 \n年月日二十五〇June')), max_size=40
+    ),
+    chinese=st.text(
+        alphabet=st.sampled_from(list('前海论坛 %sd1$.,"()“”《》，。\n年月日二十五〇两万亿')),
+        max_size=40,
+    ),
+    flags=st.sets(st.sampled_from(["c-format", "python-format", "fuzzy"])),
+    plural=st.booleans(),
+    language=st.sampled_from(["zh_CN", "en", "de", ""]),
+)
+def test_no_text_makes_a_check_fail(english, chinese, flags, plural, language):
+    entry = check.Entry(
+        line=3,
+        msgid=english,
+        msgid_plural=english + "s" if plural else "",
+        forms=(chinese, chinese) if plural else (chinese,),
+        flags=tuple(flags),
+        english=english,
+    )
+    header = "nplurals=2; plural=(n != 1);" if plural else ""
+    catalogue = check.Catalogue(
+        "x.po",
+        language,
+        1,
+        {"Plural-Forms": header},
+        plural,
+        glossary=check.read_glossary(DATA / "locales" / "glossary.csv"),
+    )
+    for item in check.CHECKS:
+        for message in item.function(catalogue, entry):
+            assert isinstance(message, str) and message and "\n" not in message
