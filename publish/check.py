@@ -50,7 +50,8 @@ class Entry:
     """One message of a catalogue, with the English a translation is compared with."""
 
     line: int
-    """Line of the entry's msgid in the file."""
+    """Line of the entry's msgid in the file: below its comments, where an editor looks for the
+    entry (polib's ``linenum`` is the first comment line; msgfmt points at the msgstr)."""
     msgid: str
     msgid_plural: str
     forms: tuple[str, ...]
@@ -143,7 +144,6 @@ class Check:
 # --- text helpers ----------------------------------------------------------------
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def _snippet(text: str, start: int, end: int, margin: int = 8) -> str:
@@ -468,6 +468,7 @@ CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4
 CN_DIGIT |= {"六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10**4, "亿": 10**8}
+CN_SCALE = CN_BIG | {"万亿": 10**12}
 
 DIGITS = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A number stands alone; digits that end a word (IPv6, EXPR1) are compared but not required,
@@ -553,7 +554,7 @@ def english_numbers(text: str) -> list[Number]:
     return found
 
 
-def chinese_numeral_value(numerals: str) -> int | None:
+def chinese_numeral_value(numerals: str) -> int:
     if not any(c in CN_UNIT or c in CN_BIG for c in numerals):
         if len(numerals) == 1:
             return CN_DIGIT[numerals]
@@ -581,9 +582,7 @@ def chinese_numbers(text: str) -> list[Number]:
         after = text[match.end() : match.end() + 2]
         before = text[max(0, match.start() - 1) : match.start()]
         if match["digits"]:
-            value = _fraction(match["digits"]) * CN_BIG.get(match["big"] or "", 1)
-            if match["big"] == "万亿":
-                value = _fraction(match["digits"]) * 10**12
+            value = _fraction(match["digits"]) * CN_SCALE.get(match["big"] or "", 1)
             kind = "month" if after[:1] == "月" else "number"
             found.append(Number(value, match.group(0), kind))
             continue
@@ -591,8 +590,6 @@ def chinese_numbers(text: str) -> list[Number]:
         if numerals in CN_BIG or numerals in ("千万", "万一", "亿万"):
             continue  # 万一 (in case), 千万 (by all means): words, not numbers
         value = chinese_numeral_value(numerals)
-        if value is None:
-            continue
         month = after[:1] == "月" and value <= 12
         day = after[:1] in "日号" and before == "月"
         year = after[:1] == "年" and len(numerals) >= 2 and not any(c in CN_UNIT for c in numerals)

@@ -201,6 +201,7 @@ def test_chinese_numerals(numerals, value):
         ("10,000 people", "1万人"),
         ("twenty-five years", "二十五年"),
         ("Oct", "十月"),
+        ("1.5 trillion yuan", "1.5万亿元"),
     ],
 )
 def test_numbers_match_across_number_systems(english, chinese):
