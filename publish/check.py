@@ -943,11 +943,10 @@ def language_of(po: polib.POFile, path: Path) -> str:
 
 
 def pivot_english(entry: polib.POEntry) -> str:
-    lines = entry.comment.split("\n")
-    for index, line in enumerate(lines):
+    """The corrected English of a ``#. en:`` comment (one line, breaks written as \\n)."""
+    for line in entry.comment.split("\n"):
         if line.startswith(PIVOT_COMMENT):
-            # The pivot is the last extracted comment: a line break in it continues to the end.
-            return "\n".join([line[len(PIVOT_COMMENT) :], *lines[index + 1 :]])
+            return line[len(PIVOT_COMMENT) :].replace("\\n", "\n")
     return entry.msgid
 
 

@@ -159,6 +159,17 @@ def test_a_chinese_entry_is_compared_with_the_corrected_english(tmp_path):
     assert any("'24'" in f["message"] for f in findings)
 
 
+def test_the_pivot_is_the_current_correction_with_its_line_breaks():
+    entry = polib.POEntry(
+        msgid="garbled",
+        comment="type: paragraph\nen: First line\\nsecond line\nen (was): Older text",
+    )
+    assert check.pivot_english(entry) == "First line\nsecond line"
+    assert (
+        check.pivot_english(polib.POEntry(msgid="garbled", comment="type: paragraph")) == "garbled"
+    )
+
+
 def test_the_english_catalogue_is_checked_on_its_corrections_not_the_garbled_source():
     good = (EN / "good.po").read_text(encoding="utf-8")
     assert "exchanges and exchanges" in good and "places , and" in good  # in a msgid
