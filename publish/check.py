@@ -705,8 +705,9 @@ def brackets(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
 
 DOUBLED = re.compile(r"\b([A-Za-z]+)(\s+(?:and\s+|or\s+)?)\1\b", re.IGNORECASE)
 # Reduplications English uses on purpose: "more and more", "again and again", "closer and closer".
+# And "had had", "that that", "is is": grammatical, if rare.
 DOUBLING_ALLOWED = {"more", "less", "again", "over", "on", "round", "around", "through", "by"}
-DOUBLING_ALLOWED |= {"back", "forth", "had", "that", "is", "side", "step", "year"}
+DOUBLING_ALLOWED |= {"had", "that", "is"}
 
 
 def doubled_words(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
