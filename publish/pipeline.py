@@ -245,10 +245,11 @@ def check(
     from publish import check as checks
 
     files: list[tuple[Path, str | None]] = []
-    paths = [t for t in targets if t.endswith((".po", ".pot")) or Path(t).is_file()]
+    # Like make -C, a relative path names a file under the project folder.
+    paths = [t for t in targets if t.endswith((".po", ".pot")) or (project.root / t).is_file()]
     docs = [t for t in targets if t not in paths]
     for target in paths:
-        files.append((Path(target), locales[0] if locales else None))
+        files.append((project.root / target, locales[0] if locales else None))
     if docs or not files:
         for source in project.sources(docs):
             for locale in locales or project.locales():

@@ -464,3 +464,9 @@ def test_no_text_makes_a_check_fail(english, chinese, flags, plural, language):
     for item in check.CHECKS:
         for message in item.function(catalogue, entry):
             assert isinstance(message, str) and message and "\n" not in message
+
+
+def test_a_relative_path_is_under_the_project_folder_like_make_c():
+    result = run_publish("-C", str(DATA), "check", "locales/zh_CN/LC_MESSAGES/bad.po", cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stdout.startswith("locales/zh_CN/LC_MESSAGES/bad.po:")
