@@ -1,0 +1,486 @@
+"""publish.poformat writes what GNU gettext writes: GNU msgcat and libunistring are the oracles."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gettext
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from publish import poformat
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = sorted(ROOT.glob("locales/*.pot")) + sorted(ROOT.glob("locales/*/LC_MESSAGES/*.po"))
+
+
+def msgcat(text: str) -> str:
+    # --force-po: a catalogue with nothing but a header is still written.
+    result = subprocess.run(["msgcat", "--force-po", "-"], input=text.encode(), capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout.decode()
+
+
+# --- libunistring itself, read through ctypes: the line breaking tables gettext uses ---------
+
+
+class _LineBreakProperties(ctypes.Structure):
+    # The layout of libunistring 1.0's three-level table (lbrkprop1.h).
+    _fields_ = [
+        ("level1", ctypes.c_int * 15),
+        ("level2", ctypes.c_int * (4 << 9)),
+        ("level3", ctypes.c_ubyte * (246 << 7)),
+    ]
+
+
+# libunistring's numbering of the classes (lbrktables.h).
+_LIBUNISTRING_CLASSES = {
+    **{name: number for number, name in enumerate(poformat.PAIR_CLASSES)},
+    "BK": 33,
+    "CR": 34,
+    "LF": 35,
+    "CM": 36,
+    "ZW": 37,
+    "SP": 38,
+}
+_LIBUNISTRING_RESOLVED = {39: "ID1", 40: "AL", 41: "AL", 42: "AL"}  # CB, AI, SA, XX
+
+
+@pytest.fixture(scope="module")
+def libunistring():
+    library = ctypes.CDLL(ctypes.util.find_library("unistring") or "libunistring.so.2")
+    library.uc_width.restype = ctypes.c_int
+    library.uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
+    return library
+
+
+def _libunistring_class(library, properties, code: int) -> str:
+    names = {number: name for name, number in _LIBUNISTRING_CLASSES.items()}
+    level1 = properties.level1[code >> 16] if code >> 16 < 15 else -1
+    if level1 < 0:
+        return "AL"
+    level2 = properties.level2[level1 + ((code >> 7) & 511)]
+    if level2 < 0:
+        return "AL"
+    number = properties.level3[level2 + (code & 127)]
+    return _LIBUNISTRING_RESOLVED.get(number) or names[number]
+
+
+def test_pair_rules_are_libunistrings_table(libunistring):
+    table = (ctypes.c_ubyte * (33 * 33)).in_dll(libunistring, "libunistring_unilbrk_table")
+    decisions = {1: poformat.DIRECT, 2: poformat.INDIRECT, 3: poformat.PROHIBITED}
+    # ZWJ never reaches the table: the breaking loop treats it as a combining mark.
+    classes = [klass for klass in poformat.PAIR_CLASSES if klass != "ZWJ"]
+    mismatches = [
+        (before, after)
+        for before in classes
+        for after in classes
+        if poformat.pair_rule(before, after)
+        != decisions[table[_LIBUNISTRING_CLASSES[before] * 33 + _LIBUNISTRING_CLASSES[after]]]
+    ]
+    assert len(classes) * len(classes) == 32 * 32
+    assert mismatches == []
+
+
+def _codepoints_known_to_both() -> list[int]:
+    """Every code point of planes 0 and 1 (surrogates aside).
+
+    libunistring 1.0 knows Unicode 14.0; on a Python whose ``unicodedata`` is newer, only
+    code points assigned by Unicode 3.2 are compared, since the two cannot agree on the rest.
+    """
+    codes = [code for code in range(0x20000) if not 0xD800 <= code < 0xE000]
+    if unicodedata.unidata_version != "14.0.0":
+        codes = [code for code in codes if unicodedata.ucd_3_2_0.category(chr(code)) != "Cn"]
+    return codes
+
+
+def test_line_break_classes_are_libunistrings(libunistring):
+    properties = _LineBreakProperties.in_dll(libunistring, "libunistring_unilbrkprop")
+    codes = _codepoints_known_to_both()
+    assert len(codes) > 60000
+    mismatches = [
+        f"U+{code:04X}"
+        for code in codes
+        if poformat.line_break_class(chr(code))
+        != _libunistring_class(libunistring, properties, code)
+    ]
+    assert mismatches == []
+
+
+def test_widths_are_libunistrings(libunistring):
+    codes = _codepoints_known_to_both()
+    mismatches = [
+        f"U+{code:04X}"
+        for code in codes
+        if poformat.char_width(chr(code)) != libunistring.uc_width(code, b"UTF-8")
+    ]
+    assert mismatches == []
+
+
+# --- line breaking on text that PO files hold -------------------------------------------------
+
+
+def breaks_in(text: str) -> list[str]:
+    """``text`` cut at every break opportunity."""
+    opportunities = poformat.possible_linebreaks(text)
+    pieces, start = [], 0
+    for index, value in enumerate(opportunities):
+        if value == poformat.POSSIBLE:
+            pieces.append(text[start:index])
+            start = index
+    return [*pieces, text[start:]]
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("science and technology", ["science ", "and ", "technology"]),
+        ("Guangdong-Hong Kong", ["Guangdong-", "Hong ", "Kong"]),
+        ("深化科创合作。", ["深", "化", "科", "创", "合", "作。"]),
+        ("“大湾区”建设", ["“大", "湾", "区”建", "设"]),  # QU holds on both sides
+        ("《规划》，", ["《规", "划》，"]),
+        ('of the \\"Science', ["of ", "the ", '\\"Science']),
+        ("50% of US$3", ["50% ", "of ", "US$3"]),
+        ("a/b", ["a/", "b"]),
+        ("1,000.5", ["1,000.5"]),
+        ("zero\u200bwidth", ["zero\u200b", "width"]),
+        ("no\u00a0break", ["no\u00a0break"]),
+    ],
+)
+def test_break_opportunities(text, pieces):
+    assert breaks_in(text) == pieces
+
+
+def libunistring_breaks(library, text: str) -> list[str]:
+    """libunistring's own break opportunities, one value per character of ``text``."""
+    data = text.encode()
+    result = ctypes.create_string_buffer(len(data))
+    library.u8_possible_linebreaks_v2(data, ctypes.c_size_t(len(data)), b"UTF-8", result)
+    # unilbrk.h numbering: prohibited 1, possible 2, mandatory 3, CR before LF 5.
+    values = {1: poformat.NO_BREAK, 2: poformat.POSSIBLE, 3: poformat.MANDATORY, 5: "cr-lf"}
+    starts = [index for index, byte in enumerate(data) if byte & 0xC0 != 0x80]
+    return [values[result.raw[index]] for index in starts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=40))
+def test_break_opportunities_are_libunistrings_on_any_text(libunistring, text):
+    assert poformat.possible_linebreaks(text) == libunistring_breaks(libunistring, text)
+
+
+def test_first_line_is_empty_when_the_string_wraps_or_has_an_inner_newline():
+    assert poformat.string_lines("msgid", "short") == ['msgid "short"']
+    assert poformat.string_lines("msgid", "ends with newline\n") == ['msgid "ends with newline\\n"']
+    assert poformat.string_lines("msgid", "two\nlines") == [
+        'msgid ""',
+        '"two\\n"',
+        '"lines"',
+    ]
+
+
+def test_a_word_longer_than_the_line_is_never_cut():
+    word = "x" * 120
+    assert poformat.string_lines("msgstr", f"a {word} b") == [
+        'msgstr ""',
+        '"a "',
+        f'"{word} "',
+        '"b"',
+    ]
+
+
+def test_chinese_lines_fill_79_columns():
+    text = "粤港澳大湾区科技创新合作论坛在前海举行，" * 6
+    lines = poformat.string_lines("msgstr", text)
+    assert lines[0] == 'msgstr ""'
+    widths = [sum(poformat.char_width(c) for c in line) for line in lines[1:]]
+    assert max(widths) <= 79 and widths[0] >= 77
+    assert msgcat_entry(text) == lines
+
+
+def msgcat_entry(msgstr: str) -> list[str]:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="x", msgstr=msgstr))
+    return msgcat(poformat.dumps(po)).split("\n\n")[1].splitlines()[1:]
+
+
+# --- whole catalogues -------------------------------------------------------------------------
+
+
+def test_committed_catalogues_exist():
+    assert len(COMMITTED) >= 2
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda path: str(path.relative_to(ROOT)))
+def test_committed_catalogue_is_a_fixed_point(path):
+    text = path.read_text(encoding="utf-8")
+    assert msgcat(text) == text
+    assert poformat.dumps(polib.pofile(str(path))) == text
+
+
+ENGLISH = st.sampled_from(
+    [
+        "the",
+        "forum",
+        "science",
+        "and",
+        "technology",
+        "innovation",
+        "cooperation",
+        "Qianhai",
+        "Shenzhen's",
+        "reporter",
+        "Guangdong-Hong",
+        "Kong-Macao",
+        "Greater",
+        "Bay",
+        "Area",
+        "2022",
+        "June",
+        "30,",
+        "1,000.5",
+        "50%",
+        "US$3",
+        "a/b",
+        "e-mail",
+        "self-driving",
+        "(pilot)",
+        "[note]",
+        "{key}",
+        "co-operation",
+        "well-known;",
+        "it:",
+        "end.",
+        "why?",
+        "yes!",
+        "“quoted”",
+        "‘single’",
+        '"ascii"',
+        "'apostrophe'",
+        "—",
+        "–",
+        "…",
+        "·",
+        "%s",
+        "%d",
+        "%.*s",
+        "%1$s",
+        "100%%",
+        "%(name)s",
+        "{0}",
+        "C++",
+        "#tag",
+        "@user",
+        "x\xa0y",
+        "zero\u200bwidth",
+        "cafe\u0301",
+        "% d",
+        "%-5s",
+        "%+d",
+    ]
+)
+CHINESE = st.sampled_from(
+    [
+        "粤港澳大湾区",
+        "科技创新",
+        "前海",
+        "论坛",
+        "，",
+        "。",
+        "、",
+        "；",
+        "：",
+        "？",
+        "！",
+        "（",
+        "）",
+        "《",
+        "》",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "「",
+        "」",
+        "——",
+        "……",
+        "·",
+        "2022年6月30日",
+        "５０％",
+        "ＡＢＣ",
+        "あいう",
+        "カタカナ",
+        "한국어",
+    ]
+)
+ODDITIES = st.sampled_from(
+    [
+        *["\n", "\t", "\\", '"', "\r", "\a", "\b", "\f", "\v", "\x1b", "\u2028", "\x85"],
+        *[" ", "  ", "x" * 85, "-" * 40, "a" * 30 + "-" * 30, "https://example.org/a/b?c=d"],
+    ]
+)
+SEPARATORS = st.sampled_from([" ", "", " ", "\n"])
+
+
+@st.composite
+def texts(draw, min_size: int = 0):
+    parts = draw(
+        st.lists(
+            st.one_of(ENGLISH, ENGLISH, CHINESE, CHINESE, ODDITIES), min_size=min_size, max_size=30
+        )
+    )
+    separators = draw(st.lists(SEPARATORS, min_size=len(parts), max_size=len(parts)))
+    return "".join(part + separator for part, separator in zip(parts, separators, strict=True))
+
+
+FLAGS = st.lists(
+    st.sampled_from(
+        [
+            "fuzzy",
+            "c-format",
+            "no-c-format",
+            "possible-c-format",
+            "impossible-c-format",
+            "python-format",
+            "no-python-brace-format",
+            "javascript-format",
+            "no-wrap",
+            "wrap",
+            "range: 1..5",
+            "range: 5..1",
+            "ellipsis-unicode-check",
+            "translator-flag",
+        ]
+    ),
+    unique=True,
+    max_size=4,
+)
+REFERENCES = st.lists(
+    st.tuples(
+        st.sampled_from(["seeds/qianhai-forum.txt", "./src/a-rather-long-file-name.c", "x.py"]),
+        st.sampled_from(["", "1", "42", "12345"]),
+    ),
+    max_size=12,
+)
+COMMENTS = st.lists(st.sampled_from(["type: paragraph", "paragraph 7", "", "en: 前海 forum"]))
+
+
+@st.composite
+def entries(draw, key: str):
+    plural = draw(st.booleans())
+    msgid = key + draw(texts())
+    entry = polib.POEntry(
+        msgid=msgid,
+        msgctxt=draw(st.one_of(st.none(), texts())),
+        tcomment="\n".join(draw(COMMENTS)),
+        comment="\n".join(draw(COMMENTS)),
+        occurrences=draw(REFERENCES),
+        flags=draw(FLAGS),
+        obsolete=draw(st.booleans()),
+    )
+    if draw(st.booleans()):
+        entry.previous_msgid = draw(texts(min_size=1))
+        entry.previous_msgctxt = draw(st.one_of(st.none(), texts()))
+    if plural:
+        entry.msgid_plural = msgid + " (plural)"
+        entry.msgstr_plural = {0: draw(texts()), 1: draw(texts())}
+        if entry.previous_msgid is not None and draw(st.booleans()):
+            entry.previous_msgid_plural = draw(texts(min_size=1))
+    else:
+        entry.msgstr = draw(texts())
+    return entry
+
+
+@st.composite
+def catalogues(draw):
+    po = polib.POFile()
+    po.header = draw(st.sampled_from(["", "Translations of a briefing.\n\nSecond line."]))
+    po.metadata = {
+        "Project-Id-Version": "qianhai-forum",
+        "Language": "zh_CN",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }
+    po.metadata_is_fuzzy = draw(st.sampled_from([[], ["fuzzy"]]))
+    for number in range(draw(st.integers(min_value=1, max_value=6))):
+        # A unique prefix keeps keys distinct, as msgcat would merge duplicates.
+        po.append(draw(entries(f"k{number} ")))
+    return po
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(catalogues())
+def test_msgcat_leaves_random_catalogues_unchanged(po):
+    text = poformat.dumps(po)
+    assert msgcat(text) == text
+
+
+# --- real-world catalogues --------------------------------------------------------------------
+
+SYSTEM_LOCALES = Path("/usr/share/locale")
+
+
+def _polib_reads_back(mo: Path) -> bool:
+    """Whether polib can read the catalogue without losing what msgcat writes.
+
+    polib strips and merges header fields (``Key:value``, ``Key:  value``, a repeated key)
+    and does not unescape ``\\a``; catalogues with those cannot come back byte for byte,
+    whatever the writer does.
+    """
+    with mo.open("rb") as stream:
+        translations = gettext.GNUTranslations(stream)
+    if translations.charset().lower() != "utf-8":
+        return False
+    header = translations._catalog.get("", "")  # the raw header, as the .mo file holds it
+    fields = [line.split(":", 1) for line in header.splitlines()]
+    if not all(len(field) == 2 and field[1] == " " + field[1].strip() for field in fields):
+        return False
+    if len({key for key, _value in fields}) != len(fields):
+        return False
+    strings = [*translations._catalog.keys(), *translations._catalog.values()]
+    return not any("\a" in (key if isinstance(key, str) else key[0]) for key in strings)
+
+
+def _real_world_catalogues() -> list[Path]:
+    """Small UTF-8 catalogues in Chinese and two other languages, whatever this system has."""
+    chosen: list[Path] = []
+    for language, count in (("zh_CN", 8), ("ru", 2), ("fr", 2)):
+        found = sorted(SYSTEM_LOCALES.glob(f"{language}/LC_MESSAGES/*.mo"))
+        small = [path for path in found if 2_000 < path.stat().st_size < 60_000]
+        chosen += [path for path in small if _polib_reads_back(path)][:count]
+    return chosen
+
+
+def _normalised(mo: Path) -> str:
+    """The catalogue as msgcat writes it."""
+    po_text = subprocess.run(["msgunfmt", str(mo)], capture_output=True, check=True).stdout
+    return msgcat(po_text.decode("utf-8"))
+
+
+def test_real_world_catalogues_are_written_as_msgcat_writes_them():
+    catalogues_checked = 0
+    plural_entries = format_entries = chinese_entries = 0
+    for mo in _real_world_catalogues():
+        expected = _normalised(mo)
+        po = polib.pofile(expected)
+        assert poformat.dumps(po) == expected, mo
+        catalogues_checked += 1
+        plural_entries += sum(1 for entry in po if entry.msgid_plural)
+        format_entries += sum(1 for entry in po if "c-format" in entry.flags)
+        chinese_entries += sum(
+            1 for entry in po if any("\u4e00" <= c <= "\u9fff" for c in entry.msgstr)
+        )
+    assert catalogues_checked >= 10
+    assert plural_entries > 0 and format_entries > 0 and chinese_entries > 100
