@@ -628,9 +628,11 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def _msgstrs(entry: polib.POEntry) -> list[str]:
-    if entry.msgid_plural:
-        return [entry.msgstr_plural[key] for key in sorted(entry.msgstr_plural, key=int)]
-    return [entry.msgstr]
+    if not entry.msgid_plural:
+        return [entry.msgstr]
+    if not entry.msgstr_plural:
+        return ["", ""]  # an untranslated plural entry, as xgettext writes it in a template
+    return [entry.msgstr_plural[key] for key in sorted(entry.msgstr_plural, key=int)]
 
 
 def format_entry(entry: polib.POEntry) -> list[str]:
@@ -673,7 +675,9 @@ def format_entry(entry: polib.POEntry) -> list[str]:
 
 def header_entry(po: polib.POFile) -> polib.POEntry | None:
     """The header entry polib took apart, put back together (None when the file had none)."""
-    flags = list(po.metadata_is_fuzzy or [])
+    # polib reads the header's flags into ``metadata_is_fuzzy``; code may also set it to True.
+    fuzzy = po.metadata_is_fuzzy
+    flags = list(fuzzy) if isinstance(fuzzy, list | tuple) else ["fuzzy"] if fuzzy else []
     if not po.metadata and not po.header and not flags:
         return None
     value = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())

@@ -224,6 +224,89 @@ def test_committed_catalogue_is_a_fixed_point(path):
     assert poformat.dumps(polib.pofile(str(path))) == text
 
 
+def _catalogue(*entries: polib.POEntry, fuzzy_header: object = None) -> polib.POFile:
+    po = polib.POFile()
+    po.header = "Translations of a briefing.\n\nSecond paragraph."
+    po.metadata = {"Project-Id-Version": "qianhai-forum", "Report-Msgid-Bugs-To": ""}
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.metadata_is_fuzzy = fuzzy_header
+    for entry in entries:
+        po.append(entry)
+    return po
+
+
+def test_entry_layout_is_msgcats():
+    long_paragraph = (
+        'The Guangdong-Hong Kong-Macao Greater Bay Area "Science and Technology China" forum '
+        "was held in Qianhai on June 30.\tIt calls for closer cooperation.  "
+    )
+    active = polib.POEntry(
+        msgctxt="paragraph 7",
+        msgid=long_paragraph,
+        msgstr="前海论坛呼吁粤港澳大湾区加强科技创新合作，推动“科技中国”建设，"
+        "进一步深化规则衔接、机制对接。" * 2,
+        tcomment="checked against the print edition\n",
+        comment="type: paragraph\nen: " + long_paragraph.strip(),
+        occurrences=[(f"./seeds/qianhai-forum-{n}.txt", str(n * 100)) for n in range(1, 9)]
+        + [("./seeds/qianhai-forum-1.txt", "100")],
+        flags=["python-format", "translator-flag", "fuzzy", "c-format", "wrap"],
+        previous_msgid="The forum was held\nin Qianhai.",
+    )
+    untranslated = polib.POEntry(msgid="Byline", msgstr="", flags=["fuzzy"])
+    plural = polib.POEntry(msgid="%d segment", msgid_plural="%d segments", flags=["c-format"])
+    obsolete = polib.POEntry(
+        msgid="An old paragraph that is long enough to wrap in an obsolete entry, which has "
+        "a narrower line than an active one.",
+        msgstr="旧段落" * 30,
+        obsolete=True,
+        flags=["fuzzy", "range: 0..3"],
+        tcomment="kept",
+    )
+    forgotten = polib.POEntry(msgid="Never translated", obsolete=True)
+    text = poformat.dumps(
+        _catalogue(obsolete, active, forgotten, untranslated, plural, fuzzy_header=True)
+    )
+    assert msgcat(text) == text
+    blocks = text.split("\n\n")
+    header = "# Translations of a briefing.\n#\n# Second paragraph.\n#, fuzzy\nmsgid"
+    assert blocks[0].startswith(header)
+    assert '"Report-Msgid-Bugs-To: \\n"' in blocks[0]
+    first = blocks[1].splitlines()
+    assert first[:2] == ["# checked against the print edition", "#"]
+    assert first[2].startswith("#. type: paragraph") and first[3].startswith("#. en: The")
+    references = [line for line in first if line.startswith("#:")]
+    assert len(references) == 4 and all(len(line) <= 79 for line in references)
+    assert " seeds/qianhai-forum-1.txt:100 " in references[0] + " "
+    assert (" ".join(references)).count("qianhai-forum-1.txt") == 1
+    assert "#, fuzzy, c-format, python-format" in first
+    assert first[first.index("#, fuzzy, c-format, python-format") + 1 :][:3] == [
+        '#| msgid ""',
+        '#| "The forum was held\\n"',
+        '#| "in Qianhai."',
+    ]
+    assert 'msgctxt "paragraph 7"' in first
+    assert blocks[2].splitlines() == ['msgid "Byline"', 'msgstr ""']
+    assert blocks[3].splitlines() == [
+        "#, c-format",
+        'msgid "%d segment"',
+        'msgid_plural "%d segments"',
+        'msgstr[0] ""',
+        'msgstr[1] ""',
+    ]
+    old = blocks[4].splitlines()
+    assert old[:2] == ["# kept", "#, fuzzy"]
+    assert all(line.startswith("#~ ") for line in old[2:])
+    assert max(sum(map(poformat.char_width, line)) for line in old) == 79
+    assert len(blocks) == 5  # the obsolete entry without a translation is gone, as msgcat does
+
+
+def test_no_wrap_flag_keeps_long_lines():
+    entry = polib.POEntry(msgid="word " * 40 + "\nend", msgstr="", flags=["no-wrap"])
+    text = poformat.dumps(_catalogue(entry))
+    assert msgcat(text) == text
+    assert '"' + "word " * 40 + '\\n"' in text.splitlines()
+
+
 ENGLISH = st.sampled_from(
     [
         "the",
