@@ -510,6 +510,26 @@ def test_msgcat_leaves_random_catalogues_unchanged(po):
     assert msgcat(text) == text
 
 
+ANY_TEXT = st.text(
+    # NUL ends a C string and EOT separates a context from its msgid: a PO file holds neither.
+    st.characters(exclude_categories=["Cs"], exclude_characters="\x00\x04"),
+    max_size=160,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(ANY_TEXT, ANY_TEXT, st.booleans()), min_size=1, max_size=4))
+def test_msgcat_leaves_catalogues_of_any_characters_unchanged(items):
+    po = _catalogue(
+        *(
+            polib.POEntry(msgid=f"k{number} {msgid}", msgstr=msgstr, obsolete=obsolete)
+            for number, (msgid, msgstr, obsolete) in enumerate(items)
+        )
+    )
+    text = poformat.dumps(po)
+    assert msgcat(text) == text
+
+
 # --- real-world catalogues --------------------------------------------------------------------
 
 SYSTEM_LOCALES = Path("/usr/share/locale")
