@@ -684,6 +684,51 @@ def header_entry(po: polib.POFile) -> polib.POEntry | None:
     return polib.POEntry(msgid="", msgstr=value, tcomment=po.header, flags=flags)
 
 
+_PREVIOUS_OBSOLETE = re.compile(r'^#~\| (msgctxt|msgid|msgid_plural) (".*")$|^#~\| (".*")$')
+_OBSOLETE_KEY = re.compile(r'^#~ (msgctxt|msgid) (".*")$|^#~ (".*")$')
+
+
+def _quoted_fields(lines: Iterable[str], pattern: re.Pattern[str]) -> dict[str, str]:
+    """Keyword -> unescaped value of the quoted fields in ``lines`` that ``pattern`` matches."""
+    fields: dict[str, str] = {}
+    keyword = None
+    for line in lines:
+        match = pattern.match(line)
+        if match is None:
+            keyword = None
+            continue
+        if match.group(1):
+            keyword = match.group(1)
+            fields[keyword] = polib.unescape(match.group(2)[1:-1])
+        elif keyword is not None:
+            fields[keyword] += polib.unescape(match.group(3)[1:-1])
+    return fields
+
+
+def load(path: str) -> polib.POFile:
+    """``polib.pofile(path)``, plus the previous fields (``#~|``) of obsolete entries.
+
+    polib skips ``#~|`` lines, which ``msgmerge --previous`` writes when a fuzzy entry becomes
+    obsolete; without them a catalogue read and written again would lose them.
+    """
+    po = polib.pofile(path)
+    with open(path, encoding=po.encoding or "utf-8") as stream:
+        blocks = stream.read().split("\n\n")
+    obsolete = {(entry.msgctxt, entry.msgid): entry for entry in po if entry.obsolete}
+    for block in blocks:
+        lines = block.splitlines()
+        previous = _quoted_fields(lines, _PREVIOUS_OBSOLETE)
+        if not previous:
+            continue
+        key = _quoted_fields(lines, _OBSOLETE_KEY)
+        entry = obsolete.get((key.get("msgctxt"), key.get("msgid", "")))
+        if entry is not None:
+            entry.previous_msgctxt = previous.get("msgctxt")
+            entry.previous_msgid = previous.get("msgid")
+            entry.previous_msgid_plural = previous.get("msgid_plural")
+    return po
+
+
 def dumps(po: polib.POFile) -> str:
     """Serialise a catalogue as GNU msgcat would write it."""
     header = header_entry(po)

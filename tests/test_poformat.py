@@ -530,6 +530,34 @@ def test_msgcat_leaves_catalogues_of_any_characters_unchanged(items):
     assert msgcat(text) == text
 
 
+def test_load_keeps_previous_fields_of_obsolete_entries(tmp_path):
+    header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    old = tmp_path / "old.po"
+    old.write_text(
+        header + "#, fuzzy\n"
+        '#| msgctxt "paragraph 3"\n'
+        '#| msgid "The forum was held in Qianhai, Shenzhen, on June 30, and it called for '
+        'closer cooperation."\n'
+        'msgctxt "paragraph 3"\nmsgid "The forum was held in Qianhai."\n'
+        'msgstr "论坛在前海举行。"\n',
+        encoding="utf-8",
+    )
+    template = tmp_path / "new.pot"
+    template.write_text(header + 'msgid "Something else entirely"\nmsgstr ""\n', encoding="utf-8")
+    merged = subprocess.run(
+        ["msgmerge", "--previous", "--quiet", str(old), str(template)],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    assert "#~| msgid" in merged
+    path = tmp_path / "merged.po"
+    path.write_text(merged, encoding="utf-8")
+    assert poformat.dumps(poformat.load(str(path))) == merged
+    # polib alone drops them, which is why load exists.
+    assert "#~| msgid" not in poformat.dumps(polib.pofile(str(path)))
+
+
 # --- real-world catalogues --------------------------------------------------------------------
 
 SYSTEM_LOCALES = Path("/usr/share/locale")
