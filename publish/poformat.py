@@ -11,8 +11,8 @@ columns.
 
 Wrapping follows GNU libunistring 1.0 (the library gettext 0.21 links against on Debian 12):
 break opportunities come from its variant of the Unicode line breaking algorithm (UAX #14,
-with its own pair table and deviations, e.g. no break between ``.`` and a letter is
-prohibited, opening and closing punctuation split into East Asian and other), computed on
+with its own pair table and deviations: a break is allowed between ``.`` and a letter,
+opening and closing punctuation are split into East Asian and other), computed on
 the *escaped* text, and lines are filled greedily with East Asian wide characters counted
 as two columns.  The Line_Break property itself comes from ``uniseg``, the maintained pure
 Python package that ships the Unicode character database's ``LineBreak.txt``; no package
@@ -21,7 +21,8 @@ whose quotation, numeric and East Asian rules break differently), so the pair ru
 written out below.  ``uniseg`` carries Unicode 16.0 data and libunistring 1.0 Unicode 14.0;
 the few characters whose class differs between the two are listed in
 ``_LIBUNISTRING_CLASS_OVERRIDES`` so that every character libunistring knows is classified
-as it classifies it (the test suite checks every code point against the installed library).
+as it classifies it (the tests check every code point of planes 0 and 1 against the
+installed library).
 Characters that are unassigned in the running Python's ``unicodedata`` are treated as
 libunistring treats unassigned characters.
 """
@@ -138,7 +139,7 @@ _UNASSIGNED_IDEOGRAPHIC = (
     (0x20000, 0x2FFFD),
     (0x30000, 0x3FFFD),
 )
-_WIDE_ANYWAY = {"W", "F", "H"}
+_EAST_ASIAN_WIDE = {"W", "F", "H"}
 
 
 def _in_ranges(code: int, ranges: Iterable[tuple[int, int]]) -> bool:
@@ -162,7 +163,7 @@ def line_break_class(char: str) -> str:
         return "ID1" if _in_ranges(code, _UNASSIGNED_IDEOGRAPHIC) else "AL"
     klass = uniseg.linebreak.line_break(char).value
     if klass in ("OP", "CP"):
-        wide = unicodedata.east_asian_width(char) in _WIDE_ANYWAY
+        wide = unicodedata.east_asian_width(char) in _EAST_ASIAN_WIDE
         return klass + ("2" if wide else "1")
     if klass in ("AK", "AP", "AS"):  # Unicode 15.1 Aksara classes, alphabetic before
         return "NU" if unicodedata.category(char) == "Nd" else "AL"
@@ -449,6 +450,8 @@ def string_lines(
     page_width: int = PAGE_WIDTH,
 ) -> list[str]:
     """The lines of ``keyword "value"`` as gettext writes them (without newlines)."""
+    if "\x00" in value or "\x04" in value:
+        raise ValueError(f"a PO file cannot hold NUL or EOT characters: {value!r}")
     interiors = _directive_interiors(value, format_language, keyword.startswith("msgstr"))
     lines: list[str] = []
     first_line = True

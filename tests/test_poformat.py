@@ -184,6 +184,12 @@ def test_first_line_is_empty_when_the_string_wraps_or_has_an_inner_newline():
     ]
 
 
+@pytest.mark.parametrize("bad", ["\x00", "\x04"])
+def test_characters_a_po_file_cannot_hold_are_refused(bad):
+    with pytest.raises(ValueError, match="NUL or EOT"):
+        poformat.string_lines("msgstr", f"a{bad}b")
+
+
 def test_a_word_longer_than_the_line_is_never_cut():
     word = "x" * 120
     assert poformat.string_lines("msgstr", f"a {word} b") == [
