@@ -535,13 +535,21 @@ _RANGE = re.compile(r"range:\s*(\d+)\.\.(\d+)\s*$")
 
 
 class Flags:
-    """The ``#,`` flags of an entry, parsed as gettext parses them."""
+    """The ``#,`` flags of an entry, parsed as gettext parses them.
+
+    Flags gettext understands are normalised as it normalises them (``wrap``,
+    ``impossible-c-format`` and a malformed range disappear).  Flags it does not understand
+    (a checker's ``ignore-numbers``, a translator's own) are kept in ``others``: msgcat and
+    msgmerge would drop them, but a translator's flag is data, so the writer keeps them,
+    after gettext's own flags.
+    """
 
     def __init__(self, flags: Iterable[str]) -> None:
         self.fuzzy = False
         self.formats: dict[str, str] = {}  # language -> "yes" | "no" | "possible" | ...
         self.range: tuple[int, int] | None = None
         self.no_wrap = False
+        self.others: list[str] = []
         tokens: list[str] = []
         for flag in flags:
             match = _RANGE.match(flag.strip())
@@ -554,21 +562,23 @@ class Flags:
         for token in filter(None, tokens):
             if token == "fuzzy":
                 self.fuzzy = True
-            elif token == "no-wrap":
-                self.no_wrap = True
-            elif token == "wrap":
-                self.no_wrap = False
-            elif token.endswith("-format"):
-                self._add_format(token[: -len("-format")])
+            elif token in ("wrap", "no-wrap"):
+                self.no_wrap = token == "no-wrap"
+            elif not self._add_format(token) and token not in self.others:
+                self.others.append(token)
 
-    def _add_format(self, name: str) -> None:
-        value = "yes"
+    def _add_format(self, token: str) -> bool:
+        if not token.endswith("-format"):
+            return False
+        name, value = token[: -len("-format")], "yes"
         for marker in ("no", "possible", "impossible"):
             if name.startswith(marker + "-"):
                 value, name = marker, name[len(marker) + 1 :]
                 break
-        if name in FORMAT_LANGUAGES:
-            self.formats[name] = value
+        if name not in FORMAT_LANGUAGES:
+            return False
+        self.formats[name] = value
+        return True
 
     def format_language(self) -> str | None:
         """The first language whose directives the string may contain (wrapping avoids them)."""
@@ -589,7 +599,7 @@ class Flags:
             words.append(f"range: {self.range[0]}..{self.range[1]}")
         if self.no_wrap:
             words.append("no-wrap")
-        return words
+        return words + self.others
 
 
 # ---------------------------------------------------------------------------------------------

@@ -255,7 +255,7 @@ def test_entry_layout_is_msgcats():
         comment="type: paragraph\nen: " + long_paragraph.strip(),
         occurrences=[(f"./seeds/qianhai-forum-{n}.txt", str(n * 100)) for n in range(1, 9)]
         + [("./seeds/qianhai-forum-1.txt", "100")],
-        flags=["python-format", "translator-flag", "fuzzy", "c-format", "wrap"],
+        flags=["python-format", "fuzzy", "c-format", "wrap"],
         previous_msgid="The forum was held\nin Qianhai.",
     )
     untranslated = polib.POEntry(msgid="Byline", msgstr="", flags=["fuzzy"])
@@ -304,6 +304,19 @@ def test_entry_layout_is_msgcats():
     assert all(line.startswith("#~ ") for line in old[2:])
     assert max(sum(map(poformat.char_width, line)) for line in old) == 79
     assert len(blocks) == 5  # the obsolete entry without a translation is gone, as msgcat does
+
+
+def test_flags_gettext_does_not_know_are_kept_after_its_own():
+    entry = polib.POEntry(
+        msgid="On June 25, 2022",
+        msgstr="2022年6月25日",
+        flags=["ignore-numbers", "c-format", "fuzzy", "ignore-glossary", "ignore-numbers"],
+    )
+    text = poformat.dumps(_catalogue(entry))
+    assert "#, fuzzy, c-format, ignore-numbers, ignore-glossary\n" in text
+    # msgcat drops them and changes nothing else; polib reads them back.
+    assert msgcat(text) == text.replace(", ignore-numbers, ignore-glossary", "")
+    assert poformat.dumps(polib.pofile(text)) == text
 
 
 def test_no_wrap_flag_keeps_long_lines():
@@ -443,8 +456,6 @@ FLAGS = st.lists(
             "wrap",
             "range: 1..5",
             "range: 5..1",
-            "ellipsis-unicode-check",
-            "translator-flag",
         ]
     ),
     unique=True,
