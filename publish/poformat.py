@@ -6,8 +6,10 @@ orders flags as it found them), so every tool a translator opens the file in wou
 and the diff would be noise.  This module serialises a ``polib.POFile`` the way gettext's
 ``write-po.c`` does: header first, then the active entries, then the obsolete ones; comments
 in the order translator ``#``, extracted ``#.``, references ``#:``, flags ``#,``, previous
-``#|``; flags normalised as gettext normalises them; strings escaped and wrapped at 79
-columns.
+``#|``; flags normalised as gettext normalises them (flags it does not know, which msgcat
+would drop, are kept after its own: they are a translator's or a checker's data); strings
+escaped and wrapped at 79 columns.  ``load`` reads a catalogue with polib and restores the
+``#~|`` lines polib skips.
 
 Wrapping follows GNU libunistring 1.0 (the library gettext 0.21 links against on Debian 12):
 break opportunities come from its variant of the Unicode line breaking algorithm (UAX #14,
