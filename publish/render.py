@@ -270,8 +270,8 @@ def _back_context(
                     {
                         "location": _lines_label(pivot, repair.first_line, repair.last_line),
                         "kind": str(kinds.get(repair.kind, repair.kind)),
-                        "before": repair.before,
-                        "after": repair.after,
+                        "before": word_diff(repair.before, repair.after)[0],
+                        "after": word_diff(repair.before, repair.after)[1],
                     }
                     for repair in back.repairs
                 ],
