@@ -247,6 +247,27 @@ def test_no_chinese_line_starts_with_closing_punctuation(built):
         assert not bad, f"{name}: {bad[:3]}"
 
 
+@pytest.mark.parametrize("name", [EN, ZH, BILINGUAL])
+def test_no_page_but_the_last_ends_with_a_large_empty_area(built, name):
+    """A paragraph pushed whole to the next page would leave the bottom of a page blank."""
+    out, _ = built
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(out / name), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = bbox.split("<page ")[1:]
+    assert len(pages) > 1
+    for number, page in enumerate(pages[:-1], start=1):
+        height = float(re.search(r'height="([\d.]+)"', page)[1])
+        bottom_margin = 20 * 72 / 25.4
+        lowest = max(
+            y
+            for y in map(float, re.findall(r'yMax="([\d.]+)"', page))
+            if y < height - bottom_margin
+        )
+        blank = (height - bottom_margin - lowest) / height
+        assert blank < 0.1, f"{name} page {number}: the last {blank:.0%} of the page is empty"
+
+
 # --- back matter ------------------------------------------------------------------------------
 
 
