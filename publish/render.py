@@ -83,6 +83,9 @@ def html_lang(locale: str) -> str:
     return parsed.language
 
 
+LABELS_FILE = Path("templates") / "labels.toml"
+
+
 def load_labels(templates: Path, locale: str) -> dict[str, Any]:
     """The words around the article in ``locale``, falling back key by key to English."""
     try:
@@ -165,8 +168,21 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+def _fill(column: Column, key: str, **values: Any) -> str:
+    """A label of ``labels.toml`` with its placeholders filled in."""
+    try:
+        return str(column.labels[key]).format(**values)
+    except KeyError as error:
+        missing = (
+            f"no label {key!r}" if key not in column.labels else f"unknown {{{error.args[0]}}}"
+        )
+        raise PublishError(f"{missing} for locale {column.locale}", LABELS_FILE) from None
+    except (IndexError, ValueError) as error:
+        raise PublishError(f"label {key!r} of {column.locale}: {error}", LABELS_FILE) from None
+
+
 def _label(column: Column, key: str, **values: Any) -> dict[str, str]:
-    return {"lang": column.lang, "text": str(column.labels[key]).format(**values)}
+    return {"lang": column.lang, "text": _fill(column, key, **values)}
 
 
 def _cell(column: Column, key: tuple, pivot_lang: str) -> dict[str, Any]:
@@ -267,12 +283,13 @@ def _back_context(
                     _label(pivot, key) for key in ("location", "repair", "source", "repaired")
                 ],
                 "entries": [
-                    {
-                        "location": _lines_label(pivot, repair.first_line, repair.last_line),
-                        "kind": str(kinds.get(repair.kind, repair.kind)),
-                        "before": word_diff(repair.before, repair.after)[0],
-                        "after": word_diff(repair.before, repair.after)[1],
-                    }
+                    dict(
+                        zip(
+                            ("before", "after"), word_diff(repair.before, repair.after), strict=True
+                        ),
+                        location=_lines_label(pivot, repair.first_line, repair.last_line),
+                        kind=str(kinds.get(repair.kind, repair.kind)),
+                    )
                     for repair in back.repairs
                 ],
             }
@@ -353,7 +370,7 @@ def context(
             {
                 "lang": c.lang,
                 "title": c.texts[short_title.key].text,
-                "page": _page_label(c.labels),
+                "page": _page_label(c),
                 "draft": _draft(c),
             }
             for c in columns
@@ -382,12 +399,18 @@ def context(
 def _draft(column: Column) -> str:
     if column.draft_percent is None:
         return ""
-    return str(column.labels["draft"]).format(percent=column.draft_percent)
+    return _fill(column, "draft", percent=column.draft_percent)
 
 
-def _page_label(labels: dict[str, Any]) -> tuple[str, str, str]:
-    before, rest = str(labels["page"]).split("{page}", 1)
-    middle, after = rest.split("{pages}", 1)
+def _page_label(column: Column) -> tuple[str, str, str]:
+    """The page label around its two numbers, which only the typesetter knows."""
+    label = _fill(column, "page", page="\0", pages="\1")
+    if label.count("\0") != 1 or label.count("\1") != 1 or label.index("\0") > label.index("\1"):
+        raise PublishError(
+            f"label 'page' of {column.locale} needs {{page}} and then {{pages}}", LABELS_FILE
+        )
+    before, rest = label.split("\0")
+    middle, after = rest.split("\1")
     return before, middle, after
 
 

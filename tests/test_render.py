@@ -199,3 +199,20 @@ def test_translation_status_survives_into_cells():
     cell = render._cell(column, ("c", "x"), "en")
     assert cell["status"] == "fuzzy" and cell["lang"] == "zh-Hans"
     assert cell["mark"] == {"lang": "zh-Hans", "text": "待审校"}
+
+
+@pytest.mark.parametrize(
+    ("page", "draft"),
+    [
+        ("Page {page} of {pagez}", "Draft"),
+        ("{pages} / {page}", "Draft"),
+        ("p. {page}/{pages}", "{pc}%"),
+    ],
+)
+def test_a_mistyped_placeholder_in_the_labels_is_a_clear_error(page, draft):
+    document, columns, back = columns_for(["zh_CN"])
+    labels = {**columns[0].labels, "page": page, "draft": draft}
+    column = render.Column("zh_CN", columns[0].texts, labels, draft_percent=40)
+    with pytest.raises(PublishError) as raised:
+        render.context(document, [column], back)
+    assert raised.value.path.name == "labels.toml"
