@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import itertools
 import logging
 import os
 import re
@@ -240,7 +241,22 @@ def word_diff(before: str, after: str) -> tuple[list[dict], list[dict]]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         add(left, old[i1:i2], tag != "equal")
         add(right, new[j1:j2], tag != "equal")
-    return left, right
+    return _space_inside(left), _space_inside(right)
+
+
+def _space_inside(runs: list[dict]) -> list[dict]:
+    """Move the space before a changed run into it.
+
+    WeasyPrint 70 cannot break a line just before an inline element that follows a space: it
+    falls back to an earlier break and leaves a line of one word. A space inside the element
+    is an ordinary break opportunity.
+    """
+    for before, changed in itertools.pairwise(runs):
+        if changed["changed"] and not before["changed"] and before["text"].endswith(" "):
+            stripped = before["text"].rstrip(" ")
+            changed["text"] = before["text"][len(stripped) :] + changed["text"]
+            before["text"] = stripped
+    return [run for run in runs if run["text"]]
 
 
 def _back_context(
