@@ -82,7 +82,7 @@ def test_word_diff_keeps_both_texts_and_marks_only_differences(old, new):
 
 def test_word_diff_marks_the_replaced_words():
     left, right = render.word_diff("Mr Sit Wing-Wing said", "Mr Alfred Sit Wing-hang said")
-    assert [r["text"] for r in left if r["changed"]] == ["Wing-Wing"]
+    assert [r["text"].strip() for r in left if r["changed"]] == ["Wing-Wing"]
     assert [r["text"].strip() for r in right if r["changed"]] == ["Alfred", "Wing-hang"]
 
 
