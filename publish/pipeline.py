@@ -193,7 +193,10 @@ def build(
             po_path = project.relative(project.paths.po(name, locale))
             draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
             columns.append(render.Column(locale, texts, labels, draft))
-        html = render.render_html(document, columns, project.templates)
+        back = render.back_matter(
+            document, pivot_po, pivot, project.root / "locales" / "glossary.csv"
+        )
+        html = render.render_html(document, columns, project.templates, back)
         render.write_pdf(html, target, project.templates, render.pdf_date(document))
         say("pdf", project.relative(target))
 
