@@ -88,7 +88,7 @@ def test_a_killed_run_leaves_old_or_complete_files(changed_project, tmp_path, na
     assert new.keys() == old.keys() and new != old, "the run must rewrite its targets"
 
     # Kill at spread moments over a full run, and once the first temporary file appears.
-    delays = [duration * f for f in (0.3, 0.6, 0.9)]
+    delays = [duration * f for f in (0.25, 0.5, 0.75)]
     kills = 0
     for delay in [None, *delays]:
         process = start(root, command)
