@@ -10,8 +10,10 @@ the first problem; only a file that passes becomes a ``polib.POFile``.
 Deliberate differences from ``msgfmt -c``, each stricter and explained in the
 message: the catalogue must be UTF-8 (a declared ISO-8859-1 is refused, not
 converted), a NUL byte is refused (msgfmt silently cuts the string there), and a
-file without a header entry is an error.  A CRLF line end is read as LF, as
-msgfmt does; a byte-order mark is refused, as msgfmt 0.21 does.
+file without a header entry is an error.  One leniency: a template's placeholder
+``Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;`` counts as no Plural-Forms, as
+msgmerge reads it.  A CRLF line end is read as LF, as msgfmt does; a byte-order mark
+is refused, as msgfmt 0.21 does.
 """
 
 from __future__ import annotations
@@ -232,15 +234,21 @@ def tokenize(lines: list[str], path: Path, ended: bool = True) -> list[Token]:
             tokens += lex_code(stripped, number, path, obsolete=False, previous=False, last=last)
         elif stripped.startswith("#~|"):
             tokens += lex_code(stripped[3:], number, path, obsolete=True, previous=True)
+        elif stripped.startswith("#~") and stripped[2:].lstrip().startswith("#"):
+            # "#~ #, fuzzy": GNU reads a comment after the obsolete marker as a plain comment.
+            tokens.append(comment_token(stripped[2:].lstrip(), number))
         elif stripped.startswith("#~"):
             tokens += lex_code(stripped[2:], number, path, obsolete=True, previous=False)
         elif stripped.startswith("#|"):
             tokens += lex_code(stripped[2:], number, path, obsolete=False, previous=True)
         else:
-            marker = stripped[1:2] if stripped[1:2] in (".", ":", ",") else ""
-            body = stripped[1 + len(marker) :]
-            tokens.append(Token("comment", body, number, marker=marker))
+            tokens.append(comment_token(stripped, number))
     return tokens
+
+
+def comment_token(text: str, line: int) -> Token:
+    marker = text[1:2] if text[1:2] in (".", ":", ",") else ""
+    return Token("comment", text[1 + len(marker) :], line, marker=marker)
 
 
 # --- tokens to messages ------------------------------------------------------------
@@ -398,8 +406,8 @@ def header_field(header: Message, lines: list[str], name: str) -> tuple[str | No
 def plural_forms(header: Message, lines: list[str], path: Path) -> int | None:
     """nplurals from the Plural-Forms header, after checking the expression as msgfmt -c does."""
     value, line = header_field(header, lines, "Plural-Forms")
-    if value is None:
-        return None
+    if value is None or "INTEGER" in value or "EXPRESSION" in value:
+        return None  # absent, or the placeholder a template carries
     found = re.fullmatch(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*", value)
     if not found:
         raise POSyntaxError(
@@ -442,9 +450,10 @@ def check(messages: list[Message], lines: list[str], path: Path) -> None:
         raise POSyntaxError('no header entry (msgid "" with the catalogue\'s fields)', path, where)
     nplurals = plural_forms(header, lines, path)
     for message in messages:
-        if message.obsolete or message.is_header:
+        # Like msgfmt, judge only what would be used: live, finished, translated messages.
+        if message.obsolete or message.is_header or "fuzzy" in message.flags:
             continue
-        if message.msgid_plural is not None:
+        if message.msgid_plural is not None and any(message.msgstr_plural.values()):
             if nplurals is None:
                 raise POSyntaxError(
                     "a plural message, but the header has no Plural-Forms "
@@ -459,8 +468,7 @@ def check(messages: list[Message], lines: list[str], path: Path) -> None:
                     path,
                     message.msgid_line,
                 )
-        if "fuzzy" not in message.flags:
-            check_newlines(message, path)
+        check_newlines(message, path)
 
 
 def check_newlines(message: Message, path: Path) -> None:

@@ -188,3 +188,61 @@ def test_escapes_decode_as_gnu_gettext_decodes_them():
     )
     (entry,) = poparse.parse(text.encode())
     assert entry.msgid == 'a\tb\\c"dAB\a'
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+ONE_FORM = '"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+ACCEPTED_LIKE_GNU = {
+    "obsolete-flag-comment": HEADER + '\n#~ #, fuzzy\n#~ msgid "a"\n#~ msgstr "b"\n',
+    "untranslated-plural-with-more-slots": HEADER
+    + ONE_FORM
+    + '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+    "untranslated-plural-without-plural-forms": HEADER
+    + '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+    "fuzzy-newline-mismatch": HEADER + '\n#, fuzzy\nmsgid "a\\n"\nmsgstr "b"\n',
+    "keyword-and-string-on-separate-lines": HEADER + '\nmsgid\n"a"\nmsgstr\n"b" "c"\n',
+}
+REJECTED_LIKE_GNU = {
+    "comment-after-a-keyword": (HEADER + '\nmsgid "a" # note\nmsgstr "b"\n', 5),
+    "obsolete-duplicate-of-a-live-message": (
+        HEADER + '\nmsgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n',
+        8,
+    ),
+    "translated-plural-without-plural-forms": (
+        HEADER + '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\n',
+        5,
+    ),
+    "half-obsolete-message": (HEADER + '\nmsgid "a"\n#~ msgstr "b"\n', 6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED_LIKE_GNU))
+def test_what_gnu_accepts_is_accepted(tmp_path, name):
+    path = tmp_path / f"{name}.po"
+    path.write_text(ACCEPTED_LIKE_GNU[name], encoding="utf-8")
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode == 0
+    assert poparse.load(path) is not None
+
+
+@pytest.mark.parametrize("name", sorted(REJECTED_LIKE_GNU))
+def test_what_gnu_rejects_is_rejected(tmp_path, name):
+    text, line = REJECTED_LIKE_GNU[name]
+    path = tmp_path / f"{name}.po"
+    path.write_text(text, encoding="utf-8")
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode != 0
+    with pytest.raises(poparse.POSyntaxError) as caught:
+        poparse.load(path)
+    assert caught.value.line == line
+
+
+def test_a_template_placeholder_plural_forms_reads_as_none(tmp_path):
+    """msgfmt refuses the placeholder; msgmerge reads templates that carry it, and so do we."""
+    path = tmp_path / "template.pot"
+    path.write_text(
+        HEADER
+        + '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"\n'
+        + '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+        encoding="utf-8",
+    )
+    (entry,) = poparse.load(path)
+    assert entry.msgid_plural == "as"
