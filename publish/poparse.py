@@ -7,6 +7,10 @@ rest without a usable line number.  This module lexes and parses the file the
 way GNU's ``read-po`` does and rejects it with one ``path:line: message`` at
 the first problem; only a file that passes becomes a ``polib.POFile``.
 
+It refuses what makes a file unreadable or ambiguous.  What msgfmt -c says of a
+translation's quality (newlines at either end, format strings) is left to
+``publish check``, which reports it as findings.
+
 Deliberate differences from ``msgfmt -c``, each stricter and explained in the
 message: the catalogue must be UTF-8 (a declared ISO-8859-1 is refused, not
 converted), a NUL byte is refused (msgfmt silently cuts the string there), and a
@@ -134,8 +138,7 @@ def decode_lines(data: bytes, path: Path) -> list[str]:
             lines.append(raw.decode("utf-8"))
         except UnicodeDecodeError as error:
             raise POSyntaxError(
-                f"invalid UTF-8 byte sequence at column {error.start + 1}; "
-                "catalogues must be UTF-8",
+                f"not valid UTF-8 (bad byte at column {error.start + 1}); catalogues must be UTF-8",
                 path,
                 number,
             ) from None
@@ -209,7 +212,7 @@ def lex_code(
             word = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i:]).group()
             i += len(word)
             if word not in KEYWORDS:
-                raise POSyntaxError(f'unknown keyword "{word}"', path, line)
+                raise POSyntaxError(f'Syntax error: unknown keyword "{word}"', path, line)
             index = None
             bracket = re.match(r"\s*\[\s*([0-9]+)\s*\]", text[i:])
             if word == "msgstr" and bracket:
@@ -218,7 +221,8 @@ def lex_code(
             tokens.append(Token("keyword", word, line, obsolete, previous, index))
         else:
             raise POSyntaxError(
-                f"unexpected {char!r} at column {i + 1}: expected a keyword or a quoted string",
+                f"Syntax error: unexpected {char!r} at column {i + 1}, "
+                "expected a keyword or a quoted string",
                 path,
                 line,
             )
@@ -265,7 +269,7 @@ class Parser:
 
     def fail(self, message: str, token: Token | None) -> POSyntaxError:
         line = token.line if token else (self.tokens[-1].line if self.tokens else 1)
-        return POSyntaxError(message, self.path, line)
+        return POSyntaxError(f"Syntax error: {message}", self.path, line)
 
     def strings(self, keyword: Token) -> str:
         """The strings that follow a keyword, concatenated."""
@@ -467,27 +471,6 @@ def check(messages: list[Message], lines: list[str], path: Path) -> None:
                     f"nplurals = {nplurals}",
                     path,
                     message.msgid_line,
-                )
-        check_newlines(message, path)
-
-
-def check_newlines(message: Message, path: Path) -> None:
-    """msgfmt -c: a translation begins and ends with a newline exactly when its msgid does."""
-    pairs = [(message.msgid, message.msgstr)]
-    if message.msgid_plural is not None:
-        pairs = [
-            (message.msgid if i == 0 else message.msgid_plural, s)
-            for i, s in message.msgstr_plural.items()
-        ]
-    for source, translation in pairs:
-        if not translation:
-            continue
-        for where, test in (("begin", str.startswith), ("end", str.endswith)):
-            if test(source, "\n") != test(translation, "\n"):
-                raise POSyntaxError(
-                    f"msgid and msgstr do not both {where} with \\n",
-                    path,
-                    message.msgstr_line,
                 )
 
 

@@ -9,6 +9,9 @@ from the reference is a decision written down here rather than an accident:
 - latin1-charset.po: msgfmt converts a declared ISO-8859-1; we reject it, since every tool here
   writes UTF-8 and a converted file would silently change bytes under the translator.
 - nul-byte.po: msgfmt silently cuts the string at the NUL; we reject it rather than lose text.
+- newline-mismatch.po: msgfmt -c rejects a msgstr that does not end with \n like its msgid; that
+  is a flaw of one translation, not of the file, so the reader accepts it and ``publish check``
+  reports it (its ``invalid`` check).
 - the other files: msgfmt rejects them too (line numbers agree except where msgfmt reports an
   unterminated string on the line after it).
 """
@@ -35,7 +38,7 @@ CASES = {
     "bad-escape.po": (19, r"invalid escape sequence \q", True),
     "duplicate-msgid.po": (28, "duplicate message definition: the same msgid as on line 18", True),
     "msgstr-without-msgid.po": (22, "msgstr without a msgid", True),
-    "invalid-utf8.po": (24, "invalid UTF-8", True),
+    "invalid-utf8.po": (24, "not valid UTF-8", True),
     "latin1-charset.po": (12, "charset ISO-8859-1 declared; catalogues must be UTF-8", False),
     "bom.po": (1, "byte-order mark", True),
     "nul-byte.po": (19, "NUL byte", False),
@@ -46,7 +49,6 @@ CASES = {
     "bad-plural-expression.po": (14, "invalid plural expression", True),
     "unknown-keyword.po": (19, 'unknown keyword "msgtxt"', True),
     "no-header.po": (3, "no header entry", True),
-    "newline-mismatch.po": (24, "do not both end with \\n", True),
     "stray-string.po": (22, "a quoted string outside any msgid or msgstr", True),
 }
 
@@ -139,7 +141,7 @@ def test_a_bad_pivot_catalogue_stops_every_command_too(project_with_pdfs, tmp_pa
 
 # --- what is accepted ------------------------------------------------------------
 
-OK_FILES = {"good.po", "crlf.po"}
+OK_FILES = {"good.po", "crlf.po", "newline-mismatch.po"}
 
 
 def test_crlf_line_ends_read_as_the_same_catalogue():
@@ -161,6 +163,16 @@ def test_update_of_a_crlf_catalogue_keeps_its_translations(tmp_path):
     assert b"\r" not in data
     again = poparse.load(target)
     assert {e.msgid: e.msgstr for e in again} == {e.msgid: e.msgstr for e in original}
+
+
+def test_a_newline_mismatch_is_left_to_check(capsys):
+    path = BAD / "newline-mismatch.po"
+    assert poparse.load(path) is not None
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode != 0
+    if "check" in COMMANDS:
+        assert cli.main(["check", "--locale", "zh_CN", str(path)]) == 1
+        out, _ = capsys.readouterr()
+        assert f"{path.name}:24:" in out or f"{path.name}:23:" in out
 
 
 def real_catalogues() -> list[Path]:
