@@ -31,6 +31,7 @@ HOSTILE = [
     "\u202eevil-override\u202c and \u2067isolate\u2069",
     "zero\u200bwidth\u200cjoin\u200dmark\u2060word",
 ]
+HOSTILE_TITLE = '</title><meta name="author" content="forged">{{ 7*7 }}'
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
@@ -46,15 +47,20 @@ def squeeze(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
-    """The Chinese briefing built from a catalogue whose first paragraphs are hostile."""
+    """The English and Chinese briefings, built from catalogues whose first paragraphs (and the
+    English headline) are hostile."""
     root = copy_project(tmp_path_factory.mktemp("hostile"))
-    path = root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
-    po = catalogue.load(path)
-    paragraphs = [e for e in po if "type: paragraph" in e.comment and not e.obsolete]
-    for entry, text in zip(paragraphs, HOSTILE, strict=False):
-        entry.msgstr = text
-        entry.flags = [f for f in entry.flags if f != "fuzzy"]
-    path.write_text(poformat.dumps(po), encoding="utf-8")
+    for locale in ("en", "zh_CN"):
+        path = root / "locales" / locale / "LC_MESSAGES" / f"{DOC}.po"
+        po = catalogue.load(path)
+        paragraphs = [e for e in po if "type: paragraph" in e.comment and not e.obsolete]
+        for entry, text in zip(paragraphs, HOSTILE, strict=False):
+            entry.msgstr = text
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        if locale == "en":
+            (headline,) = [e for e in po if "type: headline" in e.comment and not e.obsolete]
+            headline.msgstr = HOSTILE_TITLE
+        path.write_text(poformat.dumps(po), encoding="utf-8")
 
     fetchers = []
     constructed = []
@@ -87,21 +93,23 @@ def hostile_build(tmp_path_factory):
         patch.setattr(weasyprint, "HTML", recording(original_html))
         patch.setattr(weasyprint, "CSS", recording(original_css))
         patch.setattr(URLFetcher, "fetch", base_fetch)
-        target = root / "build" / f"{DOC}-zh_CN.pdf"
-        build(Project(root), [str(target)], root / "build", allow_fuzzy=False)
-    return root, target, fetchers, constructed, base_fetches
+        targets = [root / "build" / f"{DOC}-{locale}.pdf" for locale in ("en", "zh_CN")]
+        build(Project(root), [str(t) for t in targets], root / "build", allow_fuzzy=False)
+    return root, targets, fetchers, constructed, base_fetches
 
 
-def test_hostile_text_appears_verbatim(hostile_build):
-    _, target, *_ = hostile_build
+@pytest.mark.parametrize("which", [0, 1], ids=["en", "zh_CN"])
+def test_hostile_text_appears_verbatim(hostile_build, which):
+    target = hostile_build[1][which]
     text = squeeze(INVISIBLE.sub("", pdf_text(target)))
     for hostile in HOSTILE:
         if "\u202e" not in hostile:
             assert squeeze(INVISIBLE.sub("", hostile)) in text, hostile
 
 
-def test_jinja_syntax_is_not_evaluated(hostile_build):
-    _, target, *_ = hostile_build
+@pytest.mark.parametrize("which", [0, 1], ids=["en", "zh_CN"])
+def test_jinja_syntax_is_not_evaluated(hostile_build, which):
+    target = hostile_build[1][which]
     text = pdf_text(target)
     assert "{{ 7*7 }}" in text and "{% if true %}jinja-block{% endif %}" in text
     assert "{# hidden #}" in text
@@ -109,10 +117,19 @@ def test_jinja_syntax_is_not_evaluated(hostile_build):
     assert "49" not in text
 
 
-def test_bidi_and_zero_width_characters_are_typeset_as_unicode_says(hostile_build):
+def test_a_hostile_headline_is_the_literal_pdf_title(hostile_build):
+    target = hostile_build[1][0]
+    with pikepdf.open(target) as pdf:
+        assert str(pdf.docinfo["/Title"]) == HOSTILE_TITLE
+        assert str(pdf.docinfo["/Author"]) != "forged"
+    assert squeeze(HOSTILE_TITLE) in squeeze(pdf_text(target))
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["en", "zh_CN"])
+def test_bidi_and_zero_width_characters_are_typeset_as_unicode_says(hostile_build, which):
     """The controls are characters, not markup: Pango applies them, so an override shows
     reversed on the page (which is why ``publish check`` reports bidi controls)."""
-    _, target, *_ = hostile_build
+    target = hostile_build[1][which]
     text = pdf_text(target)
     assert "edirrevo-live and isolate" in text
     assert squeeze(INVISIBLE.sub("", "zero\u200bwidth\u200cjoin\u200dmark\u2060word")) in squeeze(
@@ -120,8 +137,9 @@ def test_bidi_and_zero_width_characters_are_typeset_as_unicode_says(hostile_buil
     )
 
 
-def test_the_pdf_embeds_no_file_and_no_image(hostile_build):
-    _, target, *_ = hostile_build
+@pytest.mark.parametrize("which", [0, 1], ids=["en", "zh_CN"])
+def test_the_pdf_embeds_no_file_and_no_image(hostile_build, which):
+    target = hostile_build[1][which]
     with pikepdf.open(target) as pdf:
         assert len(pdf.attachments) == 0
         for page in pdf.pages:
