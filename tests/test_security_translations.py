@@ -254,3 +254,17 @@ def test_injected_markup_rendered_with_the_fetcher_reads_nothing(fetcher, tmp_pa
     }
     with pikepdf.open(target) as pdf:
         assert len(pdf.attachments) == 0
+
+
+def test_check_reports_the_invisible_characters(hostile_build, capsys):
+    """Rendering keeps them; ``publish check`` is where a reviewer learns of them."""
+    from publish import cli
+
+    root = hostile_build[0]
+    if "check" not in cli.parser().format_help():
+        pytest.fail("publish check is missing: bidi controls would go unreported")
+    status = cli.main(["-C", str(root), "check", "--locale", "zh_CN"])
+    out, _ = capsys.readouterr()
+    assert status == 1
+    flagged = [line for line in out.splitlines() if "[invisible-characters]" in line]
+    assert len(flagged) >= 2, out
