@@ -21,7 +21,7 @@ PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
 POTS := $(foreach d,$(DOCS),locales/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
-.PHONY: all pdfs setup pot update-po init-po stats test lint clean distclean check
+.PHONY: all pdfs setup pot update-po init-po stats test lint clean distclean check doctor
 .DELETE_ON_ERROR:
 
 all: pdfs
@@ -86,6 +86,11 @@ test: $(READY)
 # Quality checks of every catalogue: exit status 1 on any error-level finding.
 check: $(READY)
 	@$(PUBLISH) check
+
+# What this machine lacks for the build and the tests, with the commands that install it.
+doctor:
+	@if [ -x $(VENV)/bin/python ]; then $(VENV)/bin/python -m publish doctor; \
+	else PYTHONPATH=. $(PYTHON) -m publish doctor; fi
 
 lint: $(READY)
 	@$(VENV)/bin/ruff check publish tests

@@ -19,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 from rapidfuzz.distance import Indel
 
-from publish import __version__
+from publish import __version__, poparse
 from publish.errors import PublishError
 from publish.model import Document, Segment
 
@@ -464,27 +464,8 @@ def _with_pivot_lines(template_comment: str, old_comment: str) -> str:
 
 
 def load(path: Path) -> polib.POFile:
-    """Read a PO or POT file; polib's complaints become a one-line error with a line number."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise PublishError("no such catalogue", path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PublishError("not valid UTF-8", path, line) from None
-    try:
-        return polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as error:
-        message = str(error)
-        line = None
-        if "(line " in message:
-            try:
-                line = int(message.rsplit("(line ", 1)[1].split(")")[0])
-            except ValueError:
-                line = None
-        raise PublishError(message.split(" (line")[0].strip(), path, line) from None
+    """Read a PO or POT file, validated as strictly as GNU ``msgfmt -c`` (see ``poparse``)."""
+    return poparse.load(path)
 
 
 # --- build policy --------------------------------------------------------------------

@@ -25,6 +25,7 @@ EPILOG = """examples:
   publish stats                   how far every catalogue is translated
   publish check                   check every catalogue (exit 1 on any error-level finding)
   publish check path/to/any.po    check one catalogue, of this project or not
+  publish doctor                  check Python, WeasyPrint, Pango, hb-subset, fonts and tools
 """
 
 
@@ -96,6 +97,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="findings as JSON, for tools")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--list", action="store_true", help="list the checks and exit")
+
+    command("doctor", "check that this machine has what the build and the tests need")
     return top
 
 
@@ -111,6 +114,11 @@ def percentage(text: str) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "doctor":
+        # Before the pipeline's imports: the doctor must run where they would fail.
+        from publish import doctor
+
+        return doctor.main(args.root)
     from publish import pipeline
 
     try:

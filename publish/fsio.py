@@ -1,13 +1,62 @@
-"""File output that never leaves a half-written file at its target path."""
+"""File output that never leaves a half-written file at its target path.
+
+Every output is written to a hidden temporary file in the target's folder
+(``.<name>.<pid>.<random>.tmp``), flushed and fsynced, renamed over the target,
+and the folder is fsynced so that the rename itself survives a crash.  A process
+killed before the rename leaves the target as it was and at most one hidden
+temporary file, which the next write of the same target removes once the process
+that made it is gone.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+
+def temp_prefix(target: Path) -> str:
+    return f".{target.name}.{os.getpid()}."
+
+
+def leftover_temp_files(target: Path) -> list[Path]:
+    """Temporary files of ``target`` whose writing process no longer runs."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.([0-9]+)\.[^.]+\.tmp")
+    found = []
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(target.parent):
+            matched = pattern.fullmatch(entry.name)
+            if matched and not process_alive(int(matched.group(1))):
+                found.append(Path(entry.path))
+    return found
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(target: Path) -> None:
+    for leftover in leftover_temp_files(target):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def fsync_directory(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -18,7 +67,8 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_leftovers(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -35,6 +85,7 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+    fsync_directory(target.parent)
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
@@ -51,6 +102,7 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     target = Path(target)
     try:
         if target.read_bytes() == data:
+            remove_leftovers(target)
             os.utime(target)
             return False
     except FileNotFoundError:

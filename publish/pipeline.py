@@ -85,10 +85,27 @@ def extract(project: Project, docs: list[str]) -> None:
         save_catalogue(target, catalogue.build_template(document, previous), project)
 
 
+def check_catalogues(paths: list[Path]) -> None:
+    """Read every catalogue a step needs before it writes anything, so bad input changes nothing."""
+    for path in dict.fromkeys(paths):
+        if path.exists():
+            catalogue.load(path)
+
+
 def update(project: Project, docs: list[str], only: list[str] | None) -> None:
     locales = only or project.locales()
     # The pivot goes first: the other locales record its corrected English.
     locales = sorted(locales, key=lambda locale: locale != PIVOT_LOCALE)
+    check_catalogues(
+        [
+            path
+            for source in project.sources(docs)
+            for path in [
+                project.paths.pot(source.stem),
+                *(project.paths.po(source.stem, locale) for locale in [PIVOT_LOCALE, *locales]),
+            ]
+        ]
+    )
     for source in project.sources(docs):
         name = source.stem
         pot = catalogue.load(project.paths.pot(name))
@@ -166,7 +183,15 @@ def build(
 
     documents: dict[str, Document] = {}
     catalogues: dict[tuple[str, str], polib.POFile] = {}
-    for target, locales in build_plan(project, targets, output):
+    plan = build_plan(project, targets, output)
+    check_catalogues(
+        [
+            project.paths.po(target.stem.rsplit("-", len(locales))[0], locale)
+            for target, locales in plan
+            for locale in [PIVOT_LOCALE, *locales]
+        ]
+    )
+    for target, locales in plan:
         name = target.stem.rsplit("-", len(locales))[0]
         document = documents.get(name) or project.document(project.seeds / f"{name}.txt")
         documents[name] = document

@@ -440,8 +440,16 @@ def render_html(
 
 
 def template_only_fetcher(templates: Path):
-    """A URL fetcher that serves files under ``templates/`` and refuses everything else."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    """A URL fetcher that serves regular files under ``templates/`` and refuses everything else.
+
+    Translations are untrusted: were markup from one ever to reach WeasyPrint, it must not
+    read local files (``file:///etc/passwd``), block on devices (``file:///dev/urandom``),
+    reach the network or carry ``data:`` payloads.  A refusal is an ordinary fetch failure,
+    which WeasyPrint logs and skips; ``refused`` keeps the URLs for the caller to inspect.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
 
     root = templates.resolve()
 
@@ -451,14 +459,17 @@ def template_only_fetcher(templates: Path):
             self.fetched: list[str] = []
             self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):
-            from urllib.parse import unquote, urlparse
+        def allows(self, url: str) -> bool:
+            parts = urlsplit(url)
+            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+                return False
+            path = Path(unquote(parts.path)).resolve()
+            return path.is_relative_to(root) and path.is_file()
 
-            parsed = urlparse(url)
-            path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
-            if path is None or not path.is_relative_to(root) or not path.is_file():
+        def fetch(self, url, headers=None):
+            if not self.allows(url):
                 self.refused.append(url)
-                raise FatalURLFetchingError(f"refused to fetch {url}: only files under templates/")
+                raise ValueError(f"refused to fetch {url}: only files under templates/")
             self.fetched.append(url)
             return super().fetch(url, headers)
 
