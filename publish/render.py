@@ -534,4 +534,11 @@ def write_pdf(
         ]
         if fatal:
             raise PublishError(f"font problem while typesetting: {fatal[0]}", target)
+        if fetcher.refused:
+            # Only the templates can ask for a resource (translations are escaped text), so a
+            # refusal is a template pointing outside templates/: stop rather than lose it silently.
+            raise PublishError(
+                f"templates may use only files under templates/; refused {fetcher.refused[0]}",
+                templates,
+            )
         handle.write(mark_languages(typeset.getvalue(), html))

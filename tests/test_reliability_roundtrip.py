@@ -57,6 +57,10 @@ def catalogues(draw) -> polib.POFile:
             entry.msgctxt = context
         if entry.obsolete:
             entry.occurrences = []
+        if not entry.msgstr and (entry.obsolete or "fuzzy" in entry.flags):
+            # GNU writers drop an untranslated obsolete entry and the fuzzy flag of an
+            # untranslated one; a catalogue holding either cannot come back the same.
+            entry.msgstr = "译文"
         po.append(entry)
     return po
 
@@ -66,7 +70,7 @@ def shape(po: polib.POFile) -> tuple:
         po.header,
         dict(po.metadata),
         [
-            (e.msgctxt, e.msgid, e.msgstr, e.tcomment, e.comment, e.flags, bool(e.obsolete))
+            (e.msgctxt, e.msgid, e.msgstr, e.tcomment, e.comment, sorted(e.flags), bool(e.obsolete))
             for e in sorted(po, key=lambda e: bool(e.obsolete))
         ],
     )

@@ -216,3 +216,18 @@ def test_a_mistyped_placeholder_in_the_labels_is_a_clear_error(page, draft):
     with pytest.raises(PublishError) as raised:
         render.context(document, [column], back)
     assert raised.value.path.name == "labels.toml"
+
+
+def test_a_template_reaching_outside_templates_stops_the_build(tmp_path):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    html = (
+        '<html lang="en"><head><link rel="stylesheet" href="file:///etc/hostname"></head>'
+        "<body><p>x</p></body></html>"
+    )
+    target = tmp_path / "out.pdf"
+    with pytest.raises(PublishError, match="refused file:///etc/hostname"):
+        render.write_pdf(html, target, templates, "2022-06-30T00:00:00Z")
+    assert not target.exists()
