@@ -61,6 +61,13 @@ def catalogues(draw) -> polib.POFile:
             # GNU writers drop an untranslated obsolete entry and the fuzzy flag of an
             # untranslated one; a catalogue holding either cannot come back the same.
             entry.msgstr = "译文"
+        if entry.msgstr:
+            # msgfmt refuses a translation whose leading or trailing newline differs from its
+            # msgid's (publish check reports it per entry): generate catalogues msgfmt accepts.
+            core = entry.msgstr.strip("\n") or "译文"
+            lead = "\n" if msgid.startswith("\n") else ""
+            tail = "\n" if msgid.endswith("\n") else ""
+            entry.msgstr = lead + core + tail
         po.append(entry)
     return po
 
