@@ -31,6 +31,7 @@ from publish.catalogue import PIVOT_LOCALE, Translation
 from publish.errors import PublishError
 from publish.fsio import atomic_output
 from publish.model import Document, Repair, Role, Segment
+from publish.pdffonts import compact_fonts
 from publish.pdflang import mark_languages
 
 if TYPE_CHECKING:
@@ -541,4 +542,4 @@ def write_pdf(
                 f"templates may use only files under templates/; refused {fetcher.refused[0]}",
                 templates,
             )
-        handle.write(mark_languages(typeset.getvalue(), html))
+        handle.write(compact_fonts(mark_languages(typeset.getvalue(), html)))
