@@ -37,7 +37,8 @@ def _widths_cids(font: pikepdf.Dictionary) -> set[int]:
 
 def _cid_keyed_cff(program: bytes, cids: set[int]) -> bytes | None:
     """The CFF of an OpenType font cut down to the glyphs of ``cids``; None if not CID-keyed."""
-    font = TTFont(io.BytesIO(program), lazy=True)
+    # The original font box still bounds the glyphs kept; recomputing it would draw every glyph.
+    font = TTFont(io.BytesIO(program), lazy=True, recalcBBoxes=False)
     if "CFF " not in font:
         return None
     top = font["CFF "].cff.topDictIndex[0]
