@@ -26,8 +26,6 @@ POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
 all: pdfs
 
-pdfs: $(PDFS)
-
 setup: $(READY)
 
 # System packages (apt-get when root or sudo is available), then the virtual environment.
@@ -54,17 +52,27 @@ endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
 
 # PDFs: each depends on exactly the catalogues it typesets (every locale falls back to the pivot).
+# An out-of-date PDF's recipe only queues it (an $(eval), so no shell starts); once every
+# PDF is considered, `pdfs` hands the queue to one `publish build`, which typesets them on
+# all cores with WeasyPrint imported once. A PDF named as a goal is built on its own.
+STALE_PDFS :=
+queue_pdf = $(if $(filter $@,$(MAKECMDGOALS)),@$(PUBLISH) build $(JOBS_FLAG) $@,$(eval STALE_PDFS += $@))
+JOBS_FLAG = $(if $(JOBS),--jobs $(JOBS))
+
 define pdf_rules
 $(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
-	@$(PUBLISH) build $$@
+	$$(queue_pdf)
 $(foreach o,$(OTHERS),
 $(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
-	@$(PUBLISH) build $$@
+	$$(queue_pdf)
 $(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
-	@$(PUBLISH) build $$@
+	$$(queue_pdf)
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call pdf_rules,$(d))))
+
+pdfs: $(PDFS)
+	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build $(JOBS_FLAG) $(STALE_PDFS))
 
 pot: $(POTS)
 
