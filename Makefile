@@ -21,7 +21,7 @@ PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
 POTS := $(foreach d,$(DOCS),locales/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
-.PHONY: all pdfs setup pot update-po init-po stats test lint clean distclean check doctor
+.PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor
 .DELETE_ON_ERROR:
 
 all: pdfs
@@ -88,8 +88,12 @@ stats: $(READY)
 test: $(READY)
 	@$(VENV)/bin/python -m pytest -q
 	@$(MAKE) --no-print-directory check
-	@$(VENV)/bin/ruff check --quiet publish tests
-	@$(VENV)/bin/ruff format --check --quiet publish tests
+	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench
+	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench
+
+# Timings of the build against WeasyPrint alone (medians; see the README's Performance section).
+bench: $(READY)
+	@$(VENV)/bin/python scripts/bench $(BENCHFLAGS)
 
 # Quality checks of every catalogue: exit status 1 on any error-level finding.
 check: $(READY)
