@@ -54,10 +54,11 @@ $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
 # PDFs: each depends on exactly the catalogues it typesets (every locale falls back to the pivot).
 # An out-of-date PDF's recipe only queues it (an $(eval), so no shell starts); once every
 # PDF is considered, `pdfs` hands the queue to one `publish build`, which typesets them on
-# all cores with WeasyPrint imported once. A PDF named as a goal is built on its own.
+# all cores with WeasyPrint imported once. A PDF named as a goal is built on its own; any
+# other target that needs the PDFs must depend on `pdfs`, which is what renders the queue.
 STALE_PDFS :=
-queue_pdf = $(if $(filter $@,$(MAKECMDGOALS)),@$(PUBLISH) build $(JOBS_FLAG) $@,$(eval STALE_PDFS += $@))
-JOBS_FLAG = $(if $(JOBS),--jobs $(JOBS))
+queue_pdf = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) $@,$(eval STALE_PDFS += $@))
+JOBS_FLAG = $(if $(JOBS), --jobs $(JOBS))
 
 define pdf_rules
 $(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
@@ -72,7 +73,7 @@ endef
 $(foreach d,$(DOCS),$(eval $(call pdf_rules,$(d))))
 
 pdfs: $(PDFS)
-	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build $(JOBS_FLAG) $(STALE_PDFS))
+	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build$(JOBS_FLAG) $(strip $(STALE_PDFS)))
 
 pot: $(POTS)
 
