@@ -54,13 +54,15 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
         return None
 
 
-def _worker_started() -> None:
+def _worker_started(parent: int) -> None:
     # Ctrl-C reaches the whole process group: let the parent alone decide what
-    # to do, and turn the parent's SIGTERM into an exception, so that a worker
-    # stopped mid-PDF still removes its temporary file.
+    # to do, and turn SIGTERM into an exception, so that a worker stopped
+    # mid-PDF still removes its temporary file on the way out.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        raise SystemExit(1)
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -78,7 +80,12 @@ def _die_with_parent() -> None:
 
 
 def _call(run: Callable[[], Any]) -> Any:
-    return run()
+    try:
+        return run()
+    except SystemExit as stop:
+        # Stopped by a signal: the job has cleaned up while unwinding. Leave now,
+        # rather than wait for more work from a parent that may be gone.
+        os._exit(stop.code if isinstance(stop.code, int) else 1)
 
 
 def run_jobs(
@@ -109,7 +116,10 @@ def run_jobs(
 
     futures: dict[Future, Job] = {}
     executor = ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_worker_started
+        max_workers=count,
+        mp_context=context,
+        initializer=_worker_started,
+        initargs=(os.getpid(),),
     )
     try:
         futures = {executor.submit(_call, job.run): job for job in queue}

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -187,3 +188,37 @@ def test_an_error_in_a_worker_keeps_its_path_and_line():
     with pytest.raises(PublishError) as caught:
         workers.run_jobs(jobs, processes=2)
     assert str(caught.value) == "a.pdf:7: cannot typeset a.pdf"
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_of_a_killed_build_stop_and_leave_no_temporary_file(tmp_path):
+    root = copy_project(tmp_path)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "publish", "-C", str(root), "build", "--jobs", "2"],
+        stderr=subprocess.DEVNULL,
+    )
+    children: list[int] = []
+    deadline = time.monotonic() + 30
+    while len(children) < 2 and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.05)
+        tasks = Path(f"/proc/{build.pid}/task/{build.pid}/children")
+        children = [int(pid) for pid in tasks.read_text().split()] if tasks.exists() else []
+    assert len(children) == 2, "the build never started its two workers"
+    time.sleep(0.3)  # into the middle of typesetting
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if alive(pid)]
+    left = [p.name for p in (root / "build").glob("*") if p.suffix != ".pdf"]
+    assert left == []
+    for pdf in (root / "build").glob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
