@@ -192,9 +192,12 @@ def _marked_text(
                 continue
             shown = operands[-1]
             parts = shown if isinstance(shown, pikepdf.Array) else [shown]
-            for part in parts:
-                if isinstance(part, pikepdf.String):
-                    found.setdefault(current, []).append(_decode(bytes(part), width, mapping))
+            raw = [bytes(part) for part in parts if isinstance(part, pikepdf.String)]
+            if any(len(piece) % width for piece in raw):
+                text = "".join(_decode(piece, width, mapping) for piece in raw)
+            else:  # whole codes in every piece: decode them in one go
+                text = _decode(b"".join(raw), width, mapping)
+            found.setdefault(current, []).append(text)
         elif operator == "Do":
             xobjects = resources.get("/XObject", pikepdf.Dictionary())
             form = xobjects.get(str(operands[0]))
