@@ -237,9 +237,12 @@ def build(
     allow_fuzzy: bool,
     threshold: float = catalogue.DEFAULT_THRESHOLD,
     strict: bool = False,
-    processes: int | None = None,
+    processes: int | None = 1,
 ) -> None:
-    """Typeset the planned PDFs in one process per core (``processes``: at most this many)."""
+    """Typeset the planned PDFs in at most ``processes`` processes (``None``: one per core).
+
+    Called as a library, a build stays in this process; the command line asks for every core.
+    """
     from publish import render, workers
 
     plan = build_plan(project, targets, output)

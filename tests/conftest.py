@@ -45,8 +45,7 @@ def built(tmp_path_factory) -> tuple[Path, list[logging.LogRecord]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        # One process, so that the log of every PDF reaches the handler in this one.
-        build(Project(ROOT), [], out, allow_fuzzy=False, processes=1)
+        build(Project(ROOT), [], out, allow_fuzzy=False)
     finally:
         logger.removeHandler(handler)
     return out, records
