@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 
-from publish import catalogue, poformat
+from publish import catalogue
 from publish.catalogue import PIVOT_LOCALE, Paths
 from publish.errors import PublishError
 from publish.fsio import write_if_changed
@@ -71,6 +71,9 @@ class Project:
 
 
 def save_catalogue(path: Path, po: polib.POFile, project: Project) -> None:
+    # Imported here: its Unicode line breaking (uniseg) costs the commands that only read.
+    from publish import poformat
+
     if write_if_changed(path, poformat.dumps(po).encode("utf-8")):
         say("wrote", project.relative(path))
 
