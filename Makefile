@@ -21,12 +21,10 @@ PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
 POTS := $(foreach d,$(DOCS),locales/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
-.PHONY: all pdfs setup pot update-po init-po stats test lint clean distclean check doctor
+.PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor
 .DELETE_ON_ERROR:
 
 all: pdfs
-
-pdfs: $(PDFS)
 
 setup: $(READY)
 
@@ -54,17 +52,28 @@ endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
 
 # PDFs: each depends on exactly the catalogues it typesets (every locale falls back to the pivot).
+# An out-of-date PDF's recipe only queues it (an $(eval), so no shell starts); once every
+# PDF is considered, `pdfs` hands the queue to one `publish build`, which typesets them on
+# all cores with WeasyPrint imported once. A PDF named as a goal is built on its own; any
+# other target that needs the PDFs must depend on `pdfs`, which is what renders the queue.
+STALE_PDFS :=
+queue_pdf = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) $@,$(eval STALE_PDFS += $@))
+JOBS_FLAG = $(if $(JOBS), --jobs $(JOBS))
+
 define pdf_rules
 $(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
-	@$(PUBLISH) build $$@
+	$$(queue_pdf)
 $(foreach o,$(OTHERS),
 $(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
-	@$(PUBLISH) build $$@
+	$$(queue_pdf)
 $(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
-	@$(PUBLISH) build $$@
+	$$(queue_pdf)
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call pdf_rules,$(d))))
+
+pdfs: $(PDFS)
+	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build$(JOBS_FLAG) $(strip $(STALE_PDFS)))
 
 pot: $(POTS)
 
@@ -80,8 +89,12 @@ stats: $(READY)
 test: $(READY)
 	@$(VENV)/bin/python -m pytest -q
 	@$(MAKE) --no-print-directory check
-	@$(VENV)/bin/ruff check --quiet publish tests
-	@$(VENV)/bin/ruff format --check --quiet publish tests
+	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench
+	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench
+
+# Timings of the build against WeasyPrint alone (medians; see the README's Performance section).
+bench: $(READY)
+	@$(VENV)/bin/python scripts/bench $(BENCHFLAGS)
 
 # Quality checks of every catalogue: exit status 1 on any error-level finding.
 check: $(READY)

@@ -74,6 +74,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict", action="store_true", help="fail instead of building a draft under the threshold"
     )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="typeset in at most N processes (default: one per core)",
+    )
 
     repairs = command("repairs", "list the structural repairs the segmenter made to a source")
     repairs.add_argument("docs", nargs="*", metavar="DOC")

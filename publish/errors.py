@@ -14,6 +14,10 @@ class PublishError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):
+        # Errors raised in a worker process travel back pickled, with their path and line.
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

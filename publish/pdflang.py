@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -139,8 +140,22 @@ class _FontCache:
 
 
 def _decode(raw: bytes, width: int, mapping: dict[int, str]) -> str:
-    codes = (int.from_bytes(raw[i : i + width], "big") for i in range(0, len(raw), width))
-    return "".join(mapping.get(code, "") for code in codes)
+    if width == 2:
+        # Two-byte codes (Identity-H, as WeasyPrint writes) unpacked in one call: this runs for
+        # every string shown on every page.
+        whole = len(raw) // 2
+        codes = list(struct.unpack(f">{whole}H", raw[: whole * 2]))
+        if len(raw) % 2:
+            codes.append(raw[-1])
+    else:
+        codes = [int.from_bytes(raw[i : i + width], "big") for i in range(0, len(raw), width)]
+    get = mapping.get
+    return "".join([get(code, "") for code in codes])
+
+
+# Only these operators matter here; pikepdf skips the others (most of a page) without
+# handing them to Python.
+MARKED_TEXT_OPERATORS = "BDC BMC EMC Tf Tj ' \" TJ Do"
 
 
 def _marked_text(
@@ -154,7 +169,7 @@ def _marked_text(
     stack = list(outer)
     width, mapping = 1, {}
     font_resources = resources.get("/Font", pikepdf.Dictionary())
-    for instruction in pikepdf.parse_content_stream(content):
+    for instruction in pikepdf.parse_content_stream(content, MARKED_TEXT_OPERATORS):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             continue
         operator = str(instruction.operator)
@@ -177,9 +192,12 @@ def _marked_text(
                 continue
             shown = operands[-1]
             parts = shown if isinstance(shown, pikepdf.Array) else [shown]
-            for part in parts:
-                if isinstance(part, pikepdf.String):
-                    found.setdefault(current, []).append(_decode(bytes(part), width, mapping))
+            raw = [bytes(part) for part in parts if isinstance(part, pikepdf.String)]
+            if any(len(piece) % width for piece in raw):
+                text = "".join(_decode(piece, width, mapping) for piece in raw)
+            else:  # whole codes in every piece: decode them in one go
+                text = _decode(b"".join(raw), width, mapping)
+            found.setdefault(current, []).append(text)
         elif operator == "Do":
             xobjects = resources.get("/XObject", pikepdf.Dictionary())
             form = xobjects.get(str(operands[0]))

@@ -10,11 +10,12 @@ import argparse
 import json
 import sys
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import polib
 
-from publish import catalogue, poformat
+from publish import catalogue
 from publish.catalogue import PIVOT_LOCALE, Paths
 from publish.errors import PublishError
 from publish.fsio import write_if_changed
@@ -70,6 +71,9 @@ class Project:
 
 
 def save_catalogue(path: Path, po: polib.POFile, project: Project) -> None:
+    # Imported here: its Unicode line breaking (uniseg) costs the commands that only read.
+    from publish import poformat
+
     if write_if_changed(path, poformat.dumps(po).encode("utf-8")):
         say("wrote", project.relative(path))
 
@@ -171,6 +175,64 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[tuple
     return plan
 
 
+def build_pdf(
+    project: Project,
+    target: Path,
+    locales: list[str],
+    allow_fuzzy: bool,
+    threshold: float = catalogue.DEFAULT_THRESHOLD,
+    strict: bool = False,
+) -> None:
+    """Typeset one PDF: the unit of work a build schedules, here or in a worker process."""
+    from publish import render
+
+    name = target.stem.rsplit("-", len(locales))[0]
+    document = project.document(project.seeds / f"{name}.txt")
+    catalogues: dict[tuple[str, str], polib.POFile] = {}
+    columns = []
+    for locale in locales:
+        key = (name, locale)
+        if key not in catalogues:
+            catalogues[key] = catalogue.load(project.paths.po(name, locale))
+    source_text = {s.key: s.text for s in document.segments}
+    pivot_po = catalogues.get((name, PIVOT_LOCALE))
+    if pivot_po is None and project.paths.po(name, PIVOT_LOCALE).exists():
+        pivot_po = catalogue.load(project.paths.po(name, PIVOT_LOCALE))
+    pivot = catalogue.translations(document, pivot_po, source_text, allow_fuzzy)
+    for locale in locales:
+        if locale == PIVOT_LOCALE:
+            texts = pivot
+        else:
+            fallback = {key: t.text for key, t in pivot.items()}
+            texts = catalogue.translations(
+                document, catalogues[(name, locale)], fallback, allow_fuzzy
+            )
+        labels = render.load_labels(project.templates, locale)
+        share = catalogue.translated_share(document, texts)
+        po_path = project.relative(project.paths.po(name, locale))
+        draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
+        columns.append(render.Column(locale, texts, labels, draft))
+    back = render.back_matter(document, pivot_po, pivot, project.root / "locales" / "glossary.csv")
+    html = render.render_html(document, columns, project.templates, back)
+    render.write_pdf(
+        html, target, project.templates, render.pdf_date(document), render.font_configuration()
+    )
+
+
+def pdf_cost(project: Project, target: Path, locales: list[str]) -> float:
+    """A rough guess of a PDF's typesetting time, to start the slowest first.
+
+    Text length times columns, with Chinese columns weighing double (more glyphs to
+    shape and larger fonts to subset).
+    """
+    name = target.stem.rsplit("-", len(locales))[0]
+    try:
+        size = (project.seeds / f"{name}.txt").stat().st_size
+    except OSError:
+        size = 0
+    return size * sum(2 if locale.startswith("zh") else 1 for locale in locales)
+
+
 def build(
     project: Project,
     targets: list[str],
@@ -178,11 +240,14 @@ def build(
     allow_fuzzy: bool,
     threshold: float = catalogue.DEFAULT_THRESHOLD,
     strict: bool = False,
+    processes: int | None = 1,
 ) -> None:
-    from publish import render
+    """Typeset the planned PDFs in at most ``processes`` processes (``None``: one per core).
 
-    documents: dict[str, Document] = {}
-    catalogues: dict[tuple[str, str], polib.POFile] = {}
+    Called as a library, a build stays in this process; the command line asks for every core.
+    """
+    from publish import render, workers
+
     plan = build_plan(project, targets, output)
     check_catalogues(
         [
@@ -191,39 +256,17 @@ def build(
             for locale in [PIVOT_LOCALE, *locales]
         ]
     )
-    for target, locales in plan:
-        name = target.stem.rsplit("-", len(locales))[0]
-        document = documents.get(name) or project.document(project.seeds / f"{name}.txt")
-        documents[name] = document
-        columns = []
-        for locale in locales:
-            key = (name, locale)
-            if key not in catalogues:
-                catalogues[key] = catalogue.load(project.paths.po(name, locale))
-        source_text = {s.key: s.text for s in document.segments}
-        pivot_po = catalogues.get((name, PIVOT_LOCALE))
-        if pivot_po is None and project.paths.po(name, PIVOT_LOCALE).exists():
-            pivot_po = catalogue.load(project.paths.po(name, PIVOT_LOCALE))
-        pivot = catalogue.translations(document, pivot_po, source_text, allow_fuzzy)
-        for locale in locales:
-            if locale == PIVOT_LOCALE:
-                texts = pivot
-            else:
-                fallback = {key: t.text for key, t in pivot.items()}
-                texts = catalogue.translations(
-                    document, catalogues[(name, locale)], fallback, allow_fuzzy
-                )
-            labels = render.load_labels(project.templates, locale)
-            share = catalogue.translated_share(document, texts)
-            po_path = project.relative(project.paths.po(name, locale))
-            draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
-            columns.append(render.Column(locale, texts, labels, draft))
-        back = render.back_matter(
-            document, pivot_po, pivot, project.root / "locales" / "glossary.csv"
+    jobs = [
+        workers.Job(
+            label=project.relative(target),
+            run=partial(build_pdf, project, target, locales, allow_fuzzy, threshold, strict),
+            cost=pdf_cost(project, target, locales),
         )
-        html = render.render_html(document, columns, project.templates, back)
-        render.write_pdf(html, target, project.templates, render.pdf_date(document))
-        say("pdf", project.relative(target))
+        for target, locales in plan
+    ]
+    workers.run_jobs(
+        jobs, processes, prepare=render.preload, done=lambda job: say("pdf", job.label)
+    )
 
 
 def repairs(project: Project, docs: list[str], as_json: bool = False) -> None:
@@ -338,6 +381,7 @@ def run(args: argparse.Namespace) -> int:
             args.allow_fuzzy,
             args.threshold / 100,
             args.strict,
+            args.jobs,
         )
     elif args.command == "repairs":
         repairs(project, args.docs, args.json)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import itertools
 import logging
@@ -158,7 +159,9 @@ def cjk_line_breaks(text: str, lang: str) -> Markup:
     return Markup(CJK_CLOSING_QUOTE.sub(r"\1<wbr>", escaped))
 
 
+@functools.cache
 def environment(templates: Path) -> jinja2.Environment:
+    """One Jinja2 environment per templates folder and process: templates compile once."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
@@ -492,6 +495,19 @@ def weasyprint_log() -> Iterator[list[logging.LogRecord]]:
         yield records
     finally:
         logger.removeHandler(handler)
+
+
+def preload() -> None:
+    """Import WeasyPrint now, once, so that worker processes forked later share it."""
+    import weasyprint  # noqa: F401
+
+
+@functools.cache
+def font_configuration() -> FontConfiguration:
+    """One font configuration per process, reused by every PDF it writes."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def pdf_date(document: Document) -> str:

@@ -1,0 +1,224 @@
+"""How `make` and `publish build` schedule PDFs: only the stale ones, all in one process tree.
+
+The make tests run in order on one copy of the project, each starting from the
+state the previous one left, as an editor's successive `make` runs would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from publish import workers
+from publish.errors import PublishError
+from tests.conftest import DOC, ROOT, copy_project, run_publish
+
+PDFS = [f"build/{DOC}-en.pdf", f"build/{DOC}-zh_CN.pdf", f"build/{DOC}-en-zh_CN.pdf"]
+ZH_PO = f"locales/zh_CN/LC_MESSAGES/{DOC}.po"
+
+
+class MakeProject:
+    """A copy of the project whose `publish` calls are logged, then run for real."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for name in ("seeds", "locales", "templates", "publish", "scripts"):
+            shutil.copytree(ROOT / name, root / name, copy_function=shutil.copy2)
+        for name in ("Makefile", "pyproject.toml"):
+            shutil.copy2(ROOT / name, root / name)
+        (root / ".venv").symlink_to(ROOT / ".venv")
+        # The set-up stamp must look newer than what it depends on: nothing to install.
+        for name in ("pyproject.toml", "scripts/ensure-system-packages"):
+            os.utime(root / name, (1e9, 1e9))
+        self.log = root / "publish-calls.log"
+        publish = Path(sys.executable).parent / "publish"
+        wrapper = root / "publish-logged"
+        wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{self.log}"\nexec "{publish}" "$@"\n')
+        wrapper.chmod(0o755)
+
+    def make(self, *args: str) -> tuple[subprocess.CompletedProcess, list[list[str]]]:
+        """Run make; return its result and the `publish build` calls it made."""
+        self.log.write_text("")
+        result = subprocess.run(
+            ["make", "--no-print-directory", f"PUBLISH={self.root / 'publish-logged'}", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+        )
+        calls = [line.split() for line in self.log.read_text().splitlines()]
+        return result, [call[1:] for call in calls if call and call[0] == "build"]
+
+    def pdf_bytes(self) -> dict[str, bytes]:
+        return {name: (self.root / name).read_bytes() for name in PDFS}
+
+    def pdf_times(self) -> dict[str, int]:
+        return {name: (self.root / name).stat().st_mtime_ns for name in PDFS}
+
+    def touch_after_pdfs(self, name: str) -> None:
+        """Make ``name`` newer than every PDF, whatever the clock's resolution."""
+        moment = max(self.pdf_times().values()) + 1_000_000
+        os.utime(self.root / name, ns=(moment, moment))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> MakeProject:
+    return MakeProject(tmp_path_factory.mktemp("make"))
+
+
+@pytest.fixture(scope="module")
+def first_build(project) -> dict[str, bytes]:
+    result, calls = project.make()
+    assert result.returncode == 0, result.stderr
+    project.calls_of_first_build = calls
+    return project.pdf_bytes()
+
+
+def test_a_clean_make_typesets_every_pdf_in_a_single_publish_build(project, first_build):
+    calls = project.calls_of_first_build
+    assert len(calls) == 1, calls
+    assert sorted(calls[0]) == sorted(PDFS)
+    for data in first_build.values():
+        assert data.startswith(b"%PDF-")
+
+
+def test_a_second_make_starts_no_publish_and_writes_nothing(project, first_build):
+    before = project.pdf_times()
+    result, calls = project.make()
+    assert result.returncode == 0
+    assert project.log.read_text() == ""
+    assert calls == []
+    assert project.pdf_times() == before
+
+
+def test_a_chinese_catalogue_rebuilds_only_the_pdfs_that_use_it(project, first_build):
+    before = project.pdf_times()
+    project.touch_after_pdfs(ZH_PO)
+    result, calls = project.make("JOBS=1")
+    assert result.returncode == 0, result.stderr
+    rebuilt = [f"build/{DOC}-zh_CN.pdf", f"build/{DOC}-en-zh_CN.pdf"]
+    assert len(calls) == 1 and sorted(p for p in calls[0] if p.endswith(".pdf")) == sorted(rebuilt)
+    after = project.pdf_times()
+    assert after[PDFS[0]] == before[PDFS[0]]
+    assert all(after[name] > before[name] for name in rebuilt)
+    # Typeset in this one process rather than in workers: the same bytes.
+    assert project.pdf_bytes() == first_build
+
+
+def test_a_template_rebuilds_everything_and_make_j4_gives_the_same_bytes(project, first_build):
+    project.touch_after_pdfs("templates/briefing.css")
+    result, calls = project.make("-j4")
+    assert result.returncode == 0, result.stderr
+    assert len(calls) == 1 and sorted(calls[0]) == sorted(PDFS)
+    assert project.pdf_bytes() == first_build
+
+
+def test_a_pdf_named_on_the_command_line_is_built_alone(project, first_build):
+    target = f"build/{DOC}-en.pdf"
+    project.touch_after_pdfs(f"locales/en/LC_MESSAGES/{DOC}.po")
+    result, calls = project.make(target)
+    assert result.returncode == 0, result.stderr
+    assert calls == [[target]]
+    assert project.pdf_bytes()[target] == first_build[target]
+
+
+def test_a_broken_catalogue_fails_the_parallel_build_in_one_line_leaving_no_partial_file(
+    tmp_path, first_build
+):
+    root = copy_project(tmp_path)
+    (root / "build").mkdir()
+    for name, data in first_build.items():
+        (root / name).write_bytes(data)
+    po = root / ZH_PO
+    po.write_bytes(po.read_bytes() + b"\n# a stray Latin-1 byte: \xe9\n")
+    result = run_publish("-C", str(root), "build", "--jobs", "2", *PDFS)
+    assert result.returncode == 2
+    assert result.stderr.startswith("publish: ") and f"{ZH_PO}:" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in (root / "build").iterdir() if p.suffix != ".pdf"] == []
+    for name in PDFS[1:]:
+        assert (root / name).read_bytes() == first_build[name]
+
+
+# --- the scheduler ------------------------------------------------------------------
+
+
+def record_pid(folder: Path, name: str) -> None:
+    (folder / name).write_text(str(os.getpid()))
+
+
+def fail(name: str) -> None:
+    raise PublishError(f"cannot typeset {name}", Path(name), 7)
+
+
+def test_a_single_job_runs_in_this_process(tmp_path):
+    jobs = [workers.Job("one", partial(record_pid, tmp_path, "one"))]
+    workers.run_jobs(jobs, processes=4)
+    assert (tmp_path / "one").read_text() == str(os.getpid())
+
+
+def test_many_jobs_run_in_at_most_the_requested_worker_processes(tmp_path):
+    names = [f"job{i}" for i in range(6)]
+    done: list[str] = []
+    jobs = [workers.Job(n, partial(record_pid, tmp_path, n), cost=i) for i, n in enumerate(names)]
+    workers.run_jobs(jobs, processes=2, done=lambda job: done.append(job.label))
+    pids = {(tmp_path / n).read_text() for n in names}
+    assert str(os.getpid()) not in pids
+    assert 1 <= len(pids) <= 2
+    assert sorted(done) == sorted(names)
+
+
+def test_worker_count_never_exceeds_the_jobs_or_the_cores():
+    assert workers.worker_count(0) == 0
+    assert workers.worker_count(1) == 1
+    assert workers.worker_count(3, requested=1) == 1
+    assert workers.worker_count(3, requested=8) == 3
+    assert workers.worker_count(1000) == workers.available_cores()
+
+
+def test_an_error_in_a_worker_keeps_its_path_and_line():
+    jobs = [workers.Job("a.pdf", partial(fail, "a.pdf")), workers.Job("b.pdf", print)]
+    with pytest.raises(PublishError) as caught:
+        workers.run_jobs(jobs, processes=2)
+    assert str(caught.value) == "a.pdf:7: cannot typeset a.pdf"
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_of_a_killed_build_stop_and_leave_no_temporary_file(tmp_path):
+    root = copy_project(tmp_path)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "publish", "-C", str(root), "build", "--jobs", "2"],
+        stderr=subprocess.DEVNULL,
+    )
+    children: list[int] = []
+    deadline = time.monotonic() + 30
+    while len(children) < 2 and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.05)
+        tasks = Path(f"/proc/{build.pid}/task/{build.pid}/children")
+        children = [int(pid) for pid in tasks.read_text().split()] if tasks.exists() else []
+    assert len(children) == 2, "the build never started its two workers"
+    time.sleep(0.3)  # into the middle of typesetting
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if alive(pid)]
+    left = [p.name for p in (root / "build").glob("*") if p.suffix != ".pdf"]
+    assert left == []
+    for pdf in (root / "build").glob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
