@@ -10,6 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = "qianhai-forum"
+# Synthetic articles of the same kind as the seed, and the metadata they share.
+ARTICLES = Path(__file__).parent / "data" / "articles"
+METADATA = """reporter = "Staff"
+event_date = 2022-07-01
+
+[translatable]
+headline = "A headline"
+short_title = "Short"
+publication = "Daily"
+"""
 
 
 def run_publish(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:

@@ -14,17 +14,7 @@ from publish import poformat
 from publish.catalogue import build_template, load
 from publish.cli import main
 from publish.segment import read_document
-from tests.conftest import DOC, ROOT
-
-ARTICLES = Path(__file__).parent / "data" / "articles"
-METADATA = """reporter = "Staff"
-event_date = 2022-07-01
-
-[translatable]
-headline = "A headline"
-short_title = "Short"
-publication = "Daily"
-"""
+from tests.conftest import ARTICLES, DOC, METADATA, ROOT
 
 
 def article_project(tmp_path: Path, name: str) -> Path:

@@ -13,18 +13,9 @@ import pytest
 
 from publish.cli import main
 from publish.segment import segment_text
-from tests.conftest import run_publish
+from tests.conftest import ARTICLES, METADATA, run_publish
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
 NAMES = sorted(p.stem for p in ARTICLES.glob("*.txt"))
-METADATA = """reporter = "Staff"
-event_date = 2022-07-01
-
-[translatable]
-headline = "A headline"
-short_title = "Short"
-publication = "Daily"
-"""
 
 
 def test_there_are_several_articles():
