@@ -63,6 +63,8 @@ def _cid_keyed_cff(program: bytes, cids: set[int]) -> bytes | None:
     cff = compact.reference_table(CFF_TAG).data
     # A name-keyed CFF finds glyphs by glyph id, which the subsetter has just renumbered.
     return cff if _is_cid_keyed(cff) else None
+
+
 def compact_cid_fonts(pdf: pikepdf.Pdf) -> None:
     """Replace every embedded CID-keyed OpenType CFF font by a CFF of just the glyphs used."""
     users: dict[tuple[int, int], list[pikepdf.Dictionary]] = {}
