@@ -33,7 +33,6 @@ from publish.errors import PublishError
 from publish.fsio import atomic_output
 from publish.model import Document, Repair, Role, Segment
 from publish.pdffonts import compact_fonts
-from publish.pdflang import mark_languages
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
@@ -531,6 +530,8 @@ def write_pdf(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from publish.pdflang import marking_languages
+
     font_config = font_config or FontConfiguration()
     fetcher = template_only_fetcher(templates)
     html = html.replace(
@@ -541,11 +542,15 @@ def write_pdf(
     )
     with weasyprint_log() as records, atomic_output(target) as handle:
         typeset = io.BytesIO()
-        HTML(string=html, base_url=str(templates.resolve()) + "/", url_fetcher=fetcher).render(
+        typeset_document = HTML(
+            string=html, base_url=str(templates.resolve()) + "/", url_fetcher=fetcher
+        ).render(
             font_config=font_config,
             stylesheets=[CSS(string="", font_config=font_config, url_fetcher=fetcher)],
             presentational_hints=False,
-        ).write_pdf(typeset, pdf_variant="pdf/ua-1")
+        )
+        with marking_languages(typeset_document.metadata.lang):
+            typeset_document.write_pdf(typeset, pdf_variant="pdf/ua-1")
         fatal = [
             r.getMessage() for r in records if any(m in r.getMessage() for m in FATAL_LOG_MARKERS)
         ]
@@ -558,4 +563,4 @@ def write_pdf(
                 f"templates may use only files under templates/; refused {fetcher.refused[0]}",
                 templates,
             )
-        handle.write(compact_fonts(mark_languages(typeset.getvalue(), html)))
+        handle.write(compact_fonts(typeset.getvalue()))

@@ -14,8 +14,8 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from publish import pdflang
 from publish.pipeline import Project, build
+from tests import pdfread
 from tests.conftest import DOC, ROOT, copy_project
 
 EN, ZH, BILINGUAL = f"{DOC}-en.pdf", f"{DOC}-zh_CN.pdf", f"{DOC}-en-zh_CN.pdf"
@@ -139,9 +139,9 @@ def test_chinese_structure_elements_are_marked_simplified_chinese(built):
             for obj in pdf.objects
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Lang") == "zh-Hans"
         )
-        leaves = pdflang.leaves(pdf)
+        leaves = pdfread.leaves(pdf)
         langs = [
-            (squeeze(leaf.text).casefold(), pdflang.effective_lang(leaf, "en")) for leaf in leaves
+            (squeeze(leaf.text).casefold(), pdfread.effective_lang(leaf, "en")) for leaf in leaves
         ]
     only_chinese = [
         lang for text, lang in langs if len(text) > 3 and text in chinese and text not in english
@@ -160,7 +160,7 @@ def test_monolingual_pdfs_carry_one_language(built):
     out, _ = built
     for name in (EN, ZH):
         with pikepdf.open(out / name) as pdf:
-            assert pdflang.leaves(pdf), f"{name} has no tagged text"
+            assert pdfread.leaves(pdf), f"{name} has no tagged text"
             assert not [
                 obj
                 for obj in pdf.objects
@@ -386,8 +386,8 @@ def test_draft_notice_and_status_marks_on_every_page(tmp_path):
     with pikepdf.open(target) as pdf:
         english = [
             leaf
-            for leaf in pdflang.leaves(pdf)
+            for leaf in pdfread.leaves(pdf)
             if len(squeeze(leaf.text)) > 3 and squeeze(leaf.text) in squeeze(fallback)
         ]
         assert english
-        assert {pdflang.effective_lang(leaf, "zh-Hans") for leaf in english} == {"en"}
+        assert {pdfread.effective_lang(leaf, "zh-Hans") for leaf in english} == {"en"}

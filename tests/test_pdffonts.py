@@ -12,7 +12,7 @@ from fontTools.cffLib import CFFFontSet
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
-from publish import pdflang
+from tests import pdfread
 from tests.conftest import DOC
 
 EN, ZH, BILINGUAL = f"{DOC}-en.pdf", f"{DOC}-zh_CN.pdf", f"{DOC}-en-zh_CN.pdf"
@@ -137,7 +137,7 @@ def test_each_hanzi_is_drawn_with_the_simplified_chinese_glyph_of_its_character(
                     and "/DescendantFonts" in type0
                     and type0.DescendantFonts[0].objgen == font.objgen
                 ):
-                    text.update(pdflang._to_unicode(type0)[1])
+                    text.update(pdfread._to_unicode(type0)[1])
             for cid in cids:
                 character = text.get(cid, "")
                 if len(character) != 1 or not HAN.match(character):

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publish import catalogue, pdflang, render
+from publish import catalogue, render
 from publish.catalogue import Translation
 from publish.errors import PublishError
 from publish.model import Role
 from publish.pipeline import Project
+from tests import pdfread
 from tests.conftest import DOC, ROOT, copy_project
 
 TEMPLATES = ROOT / "templates"
@@ -148,7 +149,7 @@ def test_every_chinese_text_in_the_html_is_marked_zh_hans():
     article = html[: html.index('<section class="back-matter">')]
     glossary = "<body>" + html[html.index('<section class="glossary">') :]
     for part in (article, glossary):
-        text, langs = pdflang.html_text(part)
+        text, langs = pdfread.html_text(part)
         hanzi = [lang for character, lang in zip(text, langs, strict=True) if HAN.match(character)]
         assert hanzi and set(hanzi) == {"zh-Hans"}
 
