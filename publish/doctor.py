@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MINIMUM_PYTHON = (3, 11)
-MINIMUM_WEASYPRINT = 70
+# pyproject.toml pins this series: publish.pdflang hooks into how it builds the structure tree.
+WEASYPRINT_SERIES = 70
 MINIMUM_PANGO = (1, 44)
 DEFAULT_FAMILIES = ["Noto Serif", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 SETUP = "make setup"
@@ -76,9 +77,22 @@ def check_weasyprint() -> list[Finding]:
     found.append(
         Finding(
             "WeasyPrint",
-            major >= MINIMUM_WEASYPRINT,
+            major == WEASYPRINT_SERIES,
             weasyprint.__version__
-            + ("" if major >= MINIMUM_WEASYPRINT else f", need {MINIMUM_WEASYPRINT} or later"),
+            + ("" if major == WEASYPRINT_SERIES else f", need {WEASYPRINT_SERIES}.x"),
+            SETUP,
+        )
+    )
+    from publish import pdflang
+
+    found.append(
+        Finding(
+            "language marks",
+            pdflang.supported(),
+            "each part of a PDF is tagged with its language"
+            if pdflang.supported()
+            else "this WeasyPrint builds its structure tree differently; "
+            f"need {WEASYPRINT_SERIES}.x",
             SETUP,
         )
     )

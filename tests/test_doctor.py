@@ -92,6 +92,16 @@ def test_hb_subset_is_found_as_weasyprint_finds_it(monkeypatch):
     assert doctor.report(list(findings.values()))[1] == 1
 
 
+def test_a_weasyprint_that_builds_its_structure_tree_otherwise_is_reported(monkeypatch):
+    from weasyprint.pdf import tags
+
+    assert {f.what: f.ok for f in doctor.check_weasyprint()}["language marks"] is True
+    monkeypatch.delattr(tags, "_build_box_tree")
+    findings = {f.what: f for f in doctor.check_weasyprint()}
+    assert findings["language marks"].ok is False
+    assert doctor.report(list(findings.values()))[1] == 1
+
+
 @pytest.mark.parametrize(("version", "ok"), [((3, 11, 0), True), ((3, 10, 12), False)])
 def test_python_version(version, ok):
     assert doctor.check_python(version).ok is ok
