@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MINIMUM_PYTHON = (3, 11)
-# pyproject.toml pins this series: publish.pdflang hooks into how it builds the structure tree.
+# pyproject.toml pins this series: publish.pdftags hooks into how it tags PDFs.
 WEASYPRINT_SERIES = 70
 MINIMUM_PANGO = (1, 44)
 DEFAULT_FAMILIES = ["Noto Serif", "Noto Serif CJK SC", "Noto Sans CJK SC"]
@@ -83,16 +83,15 @@ def check_weasyprint() -> list[Finding]:
             SETUP,
         )
     )
-    from publish import pdflang
+    from publish import pdftags
 
     found.append(
         Finding(
-            "language marks",
-            pdflang.supported(),
-            "each part of a PDF is tagged with its language"
-            if pdflang.supported()
-            else "this WeasyPrint builds its structure tree differently; "
-            f"need {WEASYPRINT_SERIES}.x",
+            "PDF tags",
+            pdftags.supported(),
+            "each part of a PDF is tagged with its language, page furniture as artifacts"
+            if pdftags.supported()
+            else f"this WeasyPrint tags PDFs differently; need {WEASYPRINT_SERIES}.x",
             SETUP,
         )
     )

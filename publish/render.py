@@ -530,7 +530,7 @@ def write_pdf(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from publish.pdflang import marking_languages
+    from publish.pdftags import completing_tags
 
     font_config = font_config or FontConfiguration()
     fetcher = template_only_fetcher(templates)
@@ -549,7 +549,7 @@ def write_pdf(
             stylesheets=[CSS(string="", font_config=font_config, url_fetcher=fetcher)],
             presentational_hints=False,
         )
-        with marking_languages(typeset_document.metadata.lang):
+        with completing_tags(typeset_document):
             typeset_document.write_pdf(typeset, pdf_variant="pdf/ua-1")
         fatal = [
             r.getMessage() for r in records if any(m in r.getMessage() for m in FATAL_LOG_MARKERS)

@@ -267,3 +267,42 @@ def effective_lang(leaf: Leaf, document_lang: str | None) -> str | None:
         if "/Lang" in element:
             return str(element.Lang)
     return document_lang
+
+
+def structure_elements(pdf: pikepdf.Pdf) -> tuple[list, set]:
+    """Every structure element of the file, and the ids of those reachable from the root."""
+    every = [
+        o
+        for o in pdf.objects
+        if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
+    ]
+    reached: set = set()
+    pending = list(_kids(pdf.Root.StructTreeRoot))
+    while pending:
+        element = pending.pop()
+        if (
+            isinstance(element, pikepdf.Dictionary)
+            and "/S" in element
+            and element.objgen not in reached
+        ):
+            reached.add(element.objgen)
+            pending.extend(_kids(element))
+    return every, reached
+
+
+def artifact_strings(pdf: pikepdf.Pdf) -> list[int]:
+    """For each page, how many text-showing operators it runs inside /Artifact marked content."""
+    counts = []
+    for page in pdf.pages:
+        stack: list[bool] = []
+        shown = 0
+        for operands, operator in pikepdf.parse_content_stream(page.obj):
+            name = str(operator)
+            if name in ("BMC", "BDC"):
+                stack.append(str(operands[0]) == "/Artifact" or any(stack))
+            elif name == "EMC" and stack:
+                stack.pop()
+            elif name in ("Tj", "TJ", "'", '"') and any(stack):
+                shown += 1
+        counts.append(shown)
+    return counts

@@ -95,10 +95,10 @@ def test_hb_subset_is_found_as_weasyprint_finds_it(monkeypatch):
 def test_a_weasyprint_that_builds_its_structure_tree_otherwise_is_reported(monkeypatch):
     from weasyprint.pdf import tags
 
-    assert {f.what: f.ok for f in doctor.check_weasyprint()}["language marks"] is True
+    assert {f.what: f.ok for f in doctor.check_weasyprint()}["PDF tags"] is True
     monkeypatch.delattr(tags, "_build_box_tree")
     findings = {f.what: f for f in doctor.check_weasyprint()}
-    assert findings["language marks"].ok is False
+    assert findings["PDF tags"].ok is False
     assert doctor.report(list(findings.values()))[1] == 1
 
 

@@ -170,6 +170,18 @@ def test_monolingual_pdfs_carry_one_language(built):
             ], f"{name} marks a part in another language"
 
 
+@pytest.mark.parametrize("name", [EN, ZH, BILINGUAL])
+def test_page_furniture_is_an_artifact_and_every_element_is_in_the_tree(built, name):
+    out, _ = built
+    with pikepdf.open(out / name) as pdf:
+        every, reached = pdfread.structure_elements(pdf)
+        assert every and {element.objgen for element in every} == reached
+        # A running head and a page number on every page, read as artifacts, not as text.
+        assert all(count >= 2 for count in pdfread.artifact_strings(pdf))
+        page_numbers = re.compile(r"Page \d+ of|第 \d+ 页")
+        assert not [leaf.text for leaf in pdfread.leaves(pdf) if page_numbers.search(leaf.text)]
+
+
 # --- text -------------------------------------------------------------------------------------
 
 
