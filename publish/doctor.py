@@ -85,12 +85,13 @@ def check_weasyprint() -> list[Finding]:
     )
     from publish import pdftags
 
+    tagged = pdftags.supported()
     found.append(
         Finding(
             "PDF tags",
-            pdftags.supported(),
+            tagged,
             "each part of a PDF is tagged with its language, page furniture as artifacts"
-            if pdftags.supported()
+            if tagged
             else f"this WeasyPrint tags PDFs differently; need {WEASYPRINT_SERIES}.x",
             SETUP,
         )

@@ -41,7 +41,7 @@ def _widths_cids(font: pikepdf.Dictionary) -> set[int]:
 
 
 def _is_cid_keyed(cff: bytes) -> bool:
-    """Whether a CFF program is CID-keyed (its Top DICT has ROS); only the header is read."""
+    """Whether a CFF program is CID-keyed: its Top DICT has ROS (the glyphs are read lazily)."""
     fonts = CFFFontSet()
     fonts.decompile(io.BytesIO(cff), None)
     return hasattr(fonts.topDictIndex[0], "ROS")

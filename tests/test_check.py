@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from publish import check
 from publish.cli import main
-from tests.conftest import DOC, ROOT, copy_project, run_publish
+from tests.conftest import DOC, ROOT, SYSTEM_CATALOGUES, copy_project, decompile, run_publish
 
 DATA = Path(__file__).parent / "data" / "check"
 ZH = DATA / "locales" / "zh_CN" / "LC_MESSAGES"
@@ -274,8 +274,6 @@ def test_invalid_agrees_with_msgfmt(path):
 
 # --- real-world catalogues ---------------------------------------------------------------
 
-SYSTEM_CATALOGUES = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
-
 
 @pytest.fixture(scope="module")
 def real_catalogues(tmp_path_factory) -> list[Path]:
@@ -283,13 +281,7 @@ def real_catalogues(tmp_path_factory) -> list[Path]:
     sizes = range(20_000, 120_000)
     sources = sorted(p for p in SYSTEM_CATALOGUES.glob("*.mo") if p.stat().st_size in sizes)[::3]
     assert len(sources) >= 8, f"too few catalogues in {SYSTEM_CATALOGUES}"
-    out = tmp_path_factory.mktemp("real")
-    paths = []
-    for source in sources:
-        path = out / f"{source.stem}.po"
-        subprocess.run(["msgunfmt", str(source), "-o", str(path)], check=True)
-        paths.append(path)
-    return paths
+    return decompile(sources, tmp_path_factory.mktemp("real"))
 
 
 def test_real_world_catalogues_are_checked_without_crashing(real_catalogues):

@@ -9,43 +9,27 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from publish import cli, poparse
-from tests.conftest import DOC, copy_project, run_publish
+from tests.conftest import (
+    DOC,
+    SYSTEM_CATALOGUES,
+    copy_project,
+    decompile,
+    msgfmt_statistics,
+    run_publish,
+)
 
-SYSTEM_CATALOGUES = sorted(Path("/usr/share/locale/zh_CN/LC_MESSAGES").glob("*.mo"))
 LISTED = set(re.findall(r"^\s{4}(\w+)\s", cli.parser().format_help(), flags=re.M))
 
 
 @pytest.fixture(scope="module")
 def decompiled(tmp_path_factory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("system-zh_CN")
-    found = []
-    for mo in SYSTEM_CATALOGUES:
-        target = folder / f"{mo.stem}.po"
-        subprocess.run(["msgunfmt", str(mo), "-o", str(target)], check=True)
-        found.append(target)
-    return found
-
-
-def gnu_statistics(path: Path) -> tuple[int, int, int]:
-    report = subprocess.run(
-        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
-    ).stderr
-
-    def count(word: str) -> int:
-        found = re.search(rf"(\d+) {word}", report)
-        return int(found.group(1)) if found else 0
-
-    return count("translated"), count("fuzzy"), count("untranslated")
+    sources = sorted(SYSTEM_CATALOGUES.glob("*.mo"))
+    return decompile(sources, tmp_path_factory.mktemp("system-zh_CN"))
 
 
 def test_the_machine_has_chinese_catalogues_to_try(decompiled):
@@ -64,7 +48,8 @@ def test_the_strict_reader_accepts_them_and_counts_as_msgfmt_does(decompiled):
             and (all(e.msgstr_plural.values()) if e.msgid_plural else bool(e.msgstr))
         ]
         untranslated = len(live) - len(fuzzy) - len(translated)
-        assert (len(translated), len(fuzzy), untranslated) == gnu_statistics(path), path.name
+        counted = {"translated": len(translated), "fuzzy": len(fuzzy), "untranslated": untranslated}
+        assert counted == msgfmt_statistics(path), path.name
 
 
 def takes_paths(command: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,25 +11,9 @@ import polib
 import pytest
 
 from publish import catalogue, poformat
-from tests.conftest import DOC, ROOT, copy_project, run_publish
+from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics, run_publish
 
 SYSTEM_CATALOGUES = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
-
-
-def msgfmt_statistics(path: Path) -> dict[str, int]:
-    """Parse `msgfmt --statistics`: '3 translated messages, 1 fuzzy translation, 2 untranslated
-    messages.' (parts with a zero count are left out)."""
-    result = subprocess.run(
-        ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
-    )
-    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
-    for number, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", result.stderr):
-        counts[kind] = int(number)
-    return counts
 
 
 def entry_counts(path: Path) -> dict[str, int]:

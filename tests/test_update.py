@@ -144,6 +144,13 @@ def join(texts: list[str]) -> list[str]:
 EDITS = [insert, delete, reword_slightly, reword_heavily, reorder, split, join]
 
 
+def edited(texts: list[str], steps) -> list[str]:
+    """The texts after each edit of ``steps`` in turn."""
+    for step in steps:
+        texts = step(texts)
+    return texts
+
+
 def translated_catalogue(texts: list[str]) -> polib.POFile:
     """The committed Chinese catalogue, limited to ``texts``; some entries left untranslated."""
     zh = {e.msgid: e.msgstr for e in polib.pofile(str(ZH))}
@@ -158,9 +165,7 @@ def translated_catalogue(texts: list[str]) -> polib.POFile:
 def test_merge_agrees_with_msgmerge_previous(tmp_path, edit):
     texts = source_texts()
     old = write(tmp_path / "old.po", translated_catalogue(texts))
-    changed = texts
-    for step in EDITS if edit == "all" else [edit]:
-        changed = step(changed)
+    changed = edited(texts, EDITS if edit == "all" else [edit])
     assert changed != texts
     pot = write(tmp_path / "new.pot", template(changed))
     expected = msgmerge(old, pot, tmp_path / "oracle.po")
@@ -175,9 +180,7 @@ def test_edits_produce_every_state(tmp_path):
     """The fixtures exercise what they claim: fuzzy matches, new entries and obsolete ones."""
     texts = source_texts()
     old = write(tmp_path / "old.po", translated_catalogue(texts))
-    changed = texts
-    for step in EDITS:
-        changed = step(changed)
+    changed = edited(texts, EDITS)
     got = ours(old, write(tmp_path / "new.pot", template(changed)), tmp_path / "ours.po")
     counts = {name: len(keys) for name, keys in states(got).items()}
     assert all(counts[name] > 0 for name in catalogue.STATES), counts
@@ -594,9 +597,7 @@ def test_merge_agrees_with_msgmerge_on_a_real_catalogue(tmp_path):
 def test_a_second_update_changes_nothing_even_after_fuzzy_entries_go_obsolete(tmp_path):
     texts = source_texts()
     old = write(tmp_path / "old.po", translated_catalogue(texts))
-    changed = texts
-    for step in EDITS:
-        changed = step(changed)
+    changed = edited(texts, EDITS)
     first = tmp_path / "first.po"
     merged = ours(old, write(tmp_path / "new.pot", template(changed)), first)
     fuzzy = {e.msgid for e in merged if "fuzzy" in e.flags}
