@@ -102,6 +102,9 @@ SPACE_BEFORE_PUNCTUATION = re.compile(
     r"(?<=\S)[ ]+(?=[,.;:?!)\]](?:[\s\"”’,.;:?!)\]]|$)|[，。、；：？！）】」』》])"
 )
 SPACE_INSIDE_BRACKET = re.compile(r"(?<=[(\[（【])[ ]+(?=\S)")
+# C0 and C1 controls but tab, line feed, vertical tab and form feed (whitespace a spacing repair
+# turns into a space): a PO file cannot carry EOT, and the others print as nothing or as boxes.
+CONTROL_CHARACTER = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 VISIBLE_SPACE = {" ": "␣", "\t": "⇥", "\u00a0": "⍽"}
 
 
@@ -149,7 +152,18 @@ def decode_source(data: bytes, path: Path | str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise PublishError("contains a NUL byte; this is not a text file", path, line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        raise PublishError(
+            f"control character U+{ord(control.group()):04X} at column {column}: an article is "
+            "plain text (tabs and line breaks only); remove it",
+            path,
+            line,
+        )
+    return text
 
 
 def split_blocks(text: str) -> list[Block]:
