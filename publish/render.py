@@ -13,7 +13,6 @@ import functools
 import io
 import itertools
 import logging
-import os
 import re
 import tomllib
 from collections.abc import Iterator
@@ -28,9 +27,9 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from publish.catalogue import PIVOT_LOCALE, Translation
+from publish.catalogue import PIVOT_LOCALE, Translation, source_date
 from publish.errors import PublishError
-from publish.fsio import atomic_output
+from publish.fsio import write_bytes_atomic
 from publish.model import Document, Repair, Role, Segment
 from publish.pdffonts import compact_fonts
 
@@ -511,10 +510,8 @@ def font_configuration() -> FontConfiguration:
 
 def pdf_date(document: Document) -> str:
     """The PDF's date: SOURCE_DATE_EPOCH when set, else the event date; never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    else:
+    moment = source_date()
+    if moment is None:
         moment = dt.datetime.combine(document.metadata.event_date, dt.time(0, 0), tzinfo=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -540,7 +537,7 @@ def write_pdf(
         f'<meta name="dcterms.modified" content="{created}">\n</head>',
         1,
     )
-    with weasyprint_log() as records, atomic_output(target) as handle:
+    with weasyprint_log() as records:
         typeset = io.BytesIO()
         typeset_document = HTML(
             string=html, base_url=str(templates.resolve()) + "/", url_fetcher=fetcher
@@ -563,4 +560,4 @@ def write_pdf(
                 f"templates may use only files under templates/; refused {fetcher.refused[0]}",
                 templates,
             )
-        handle.write(compact_fonts(typeset.getvalue()))
+    write_bytes_atomic(target, compact_fonts(typeset.getvalue()))
