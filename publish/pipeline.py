@@ -52,6 +52,12 @@ class Project:
                     raise PublishError(f"no such document: {name} (looked for {path})")
                 found.append(path)
             return found
+        if not self.seeds.is_dir():
+            raise PublishError(
+                "no such folder: not a project folder? (run publish in the folder that holds "
+                "seeds/ and locales/, or name it with -C)",
+                self.seeds,
+            )
         found = sorted(self.seeds.glob("*.txt"))
         if not found:
             raise PublishError(f"no documents: {self.seeds} has no .txt file")
@@ -367,6 +373,8 @@ def list_checks() -> int:
 
 def run(args: argparse.Namespace) -> int:
     project = Project(args.root)
+    # Read before any step writes, so that a bad value changes nothing.
+    catalogue.source_date()
     if args.command == "extract":
         extract(project, args.docs)
     elif args.command == "update":
