@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polib
 
-from publish.errors import PublishError
+from publish.errors import CATALOGUE_BYTES_LIMIT, PublishError, enforce_limit
 
 KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 SIMPLE_ESCAPES = {
@@ -553,6 +553,9 @@ def load(path: Path | str) -> polib.POFile:
     """Read and validate a PO or POT file."""
     path = Path(path)
     try:
+        enforce_limit(
+            CATALOGUE_BYTES_LIMIT, path.stat().st_size, "this catalogue has {:,} bytes", path
+        )
         data = path.read_bytes()
     except FileNotFoundError:
         raise PublishError("no such catalogue", path) from None
