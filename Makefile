@@ -9,7 +9,7 @@ READY := $(VENV)/.ready
 BUILD := build
 PIVOT := en
 
-# Document names: letters, digits, '-', '_' and '.', not first '-' or '.' (the README's "Layout").
+# Document names: letters, digits, '-', '_' and '.', not first '-' or '.' (README, "Broken and hostile catalogues").
 # make splits names at spaces and expands '$' in $(eval), so a name is tested before any rule or
 # shell sees it; publish tests the letters (make cannot). A refused name leaves the rest to build.
 comma := ,
