@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from publish.catalogue import PIVOT_LOCALE, Translation, source_date
 from publish.errors import PublishError
-from publish.fsio import write_bytes_atomic
+from publish.fsio import atomic_output
 from publish.model import Document, Repair, Role, Segment
 from publish.pdffonts import compact_fonts
 
@@ -537,7 +537,7 @@ def write_pdf(
         f'<meta name="dcterms.modified" content="{created}">\n</head>',
         1,
     )
-    with weasyprint_log() as records:
+    with weasyprint_log() as records, atomic_output(target) as handle:
         typeset = io.BytesIO()
         typeset_document = HTML(
             string=html, base_url=str(templates.resolve()) + "/", url_fetcher=fetcher
@@ -560,4 +560,4 @@ def write_pdf(
                 f"templates may use only files under templates/; refused {fetcher.refused[0]}",
                 templates,
             )
-    write_bytes_atomic(target, compact_fonts(typeset.getvalue()))
+        handle.write(compact_fonts(typeset.getvalue()))
