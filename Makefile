@@ -9,7 +9,18 @@ READY := $(VENV)/.ready
 BUILD := build
 PIVOT := en
 
-DOCS := $(patsubst seeds/%.txt,%,$(wildcard seeds/*.txt))
+# Document names: letters, digits, '-', '_' and '.', not first '-' or '.' (README, "Broken and hostile catalogues").
+# make splits names at spaces and expands '$' in $(eval), so a name is tested before any rule or
+# shell sees it; publish tests the letters (make cannot). A refused name leaves the rest to build.
+comma := ,
+hash := \#
+tab := $(subst ,,	)
+unsafe_characters := ! " $$ % & ' ( ) * + $(comma) / : ; < = > ? @ [ \ ] ^ ` { | } ~ $(hash) $(tab)
+unsafe_name = $(or $(filter -% .%,$(1)),$(strip $(foreach c,$(unsafe_characters),$(findstring $(c),$(1)))))
+SEED_WORDS := $(wildcard seeds/*.txt)
+SEEDS := $(foreach f,$(SEED_WORDS),$(if $(and $(filter seeds/%.txt,$(f)),$(wildcard $(f)),$(if $(call unsafe_name,$(patsubst seeds/%.txt,%,$(f))),,x)),$(f)))
+REFUSED_SEEDS := $(filter-out $(SEEDS),$(SEED_WORDS))
+DOCS := $(patsubst seeds/%.txt,%,$(SEEDS))
 LOCALES := $(patsubst locales/%/LC_MESSAGES,%,$(wildcard locales/*/LC_MESSAGES))
 OTHERS := $(filter-out $(PIVOT),$(LOCALES))
 TEMPLATES := $(wildcard templates/*)
@@ -25,6 +36,7 @@ POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 .DELETE_ON_ERROR:
 
 all: pdfs
+	$(if $(REFUSED_SEEDS),$(error $(REFUSED_SEEDS): refused: a document name holds only letters, digits, '-', '_' and '.', and starts with neither '-' nor '.'; the other documents are built))
 
 setup: $(READY)
 
@@ -38,15 +50,15 @@ $(READY): pyproject.toml scripts/ensure-system-packages
 
 # Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
 locales/%.pot: seeds/%.txt seeds/%.toml $(CODE) | $(READY)
-	@$(PUBLISH) extract $*
+	@$(PUBLISH) extract '$*'
 
 # Catalogues: the pivot (en) from the template; every other locale also records the pivot.
 define catalogue_rules
 $(call po,$(1),$(PIVOT)): locales/$(1).pot | $(READY)
-	@$(PUBLISH) update --locale $(PIVOT) $(1)
+	@$(PUBLISH) update --locale $(PIVOT) '$(1)'
 $(foreach o,$(OTHERS),
 $(call po,$(1),$(o)): locales/$(1).pot $(call po,$(1),$(PIVOT)) | $(READY)
-	@$(PUBLISH) update --locale $(o) $(1)
+	@$(PUBLISH) update --locale $(o) '$(1)'
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
@@ -57,7 +69,7 @@ $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
 # all cores with WeasyPrint imported once. A PDF named as a goal is built on its own; any
 # other target that needs the PDFs must depend on `pdfs`, which is what renders the queue.
 STALE_PDFS :=
-queue_pdf = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) $@,$(eval STALE_PDFS += $@))
+queue_pdf = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) '$@',$(eval STALE_PDFS += $@))
 JOBS_FLAG = $(if $(JOBS), --jobs $(JOBS))
 
 define pdf_rules
@@ -73,7 +85,7 @@ endef
 $(foreach d,$(DOCS),$(eval $(call pdf_rules,$(d))))
 
 pdfs: $(PDFS)
-	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build$(JOBS_FLAG) $(strip $(STALE_PDFS)))
+	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build$(JOBS_FLAG) $(foreach p,$(STALE_PDFS),'$(p)'))
 
 pot: $(POTS)
 

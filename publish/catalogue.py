@@ -41,22 +41,39 @@ class Paths:
 
     def locales(self) -> list[str]:
         base = self.root / "locales"
+        if not base.is_dir():
+            raise PublishError(
+                "no such folder: not a project folder? (run publish in the folder that holds "
+                "seeds/ and locales/, or name it with -C)",
+                base,
+            )
         return sorted(p.name for p in base.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
 # --- the template ---------------------------------------------------------------
 
 
+def source_date() -> dt.datetime | None:
+    """The moment SOURCE_DATE_EPOCH names, or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return None
+    try:
+        if not epoch.strip().isdigit():
+            raise ValueError(epoch)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise PublishError(
+            f"not a whole number of seconds since 1970: {epoch!r} "
+            "(reproducible builds set it to the date of the last change, e.g. $(date +%s))",
+            "SOURCE_DATE_EPOCH",
+        ) from None
+
+
 def creation_date(previous: polib.POFile | None) -> str:
     """POT-Creation-Date: SOURCE_DATE_EPOCH if set, else the previous template's, else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        try:
-            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise PublishError(
-                f"SOURCE_DATE_EPOCH is not a number of seconds since 1970: {epoch!r}"
-            ) from None
+    moment = source_date()
+    if moment is not None:
         return moment.strftime("%Y-%m-%d %H:%M+0000")
     if previous is not None and previous.metadata.get("POT-Creation-Date"):
         return previous.metadata["POT-Creation-Date"]

@@ -141,3 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # command-line tools do, and keep Python from complaining again at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as error:
+        # What the steps do not name themselves (a folder that cannot be listed, say) is still
+        # one line: the file and the system's reason.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"publish: {where}{error.strerror or error}", file=sys.stderr)
+        return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -23,3 +24,31 @@ class PublishError(Exception):
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return f"{where}{self.message}"
+
+
+# Far beyond any news article, and below what would take minutes: each can be raised by setting
+# its environment variable.
+SOURCE_BYTES_LIMIT = ("PUBLISH_MAX_SOURCE_BYTES", 1_000_000)
+SEGMENT_CHARS_LIMIT = ("PUBLISH_MAX_SEGMENT_CHARS", 20_000)
+CATALOGUE_BYTES_LIMIT = ("PUBLISH_MAX_CATALOGUE_BYTES", 20_000_000)
+
+
+def enforce_limit(
+    limit: tuple[str, int], size: int, what: str, path: Path | str, line: int | None = None
+) -> None:
+    """Refuse ``size`` over the limit, in one line that says how to raise it.
+
+    ``what`` names the thing and its unit: "this source has {:,} bytes".
+    """
+    variable, default = limit
+    setting = os.environ.get(variable, "")
+    try:
+        allowed = int(setting) if setting.strip() else default
+    except ValueError:
+        raise PublishError(f"not a whole number: {setting!r}", variable) from None
+    if size > allowed:
+        raise PublishError(
+            f"{what.format(size)}, over the limit of {allowed:,} (set {variable} to allow more)",
+            path,
+            line,
+        )

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from publish.errors import PublishError
+
 
 def temp_prefix(target: Path) -> str:
     return f".{target.name}.{os.getpid()}."
@@ -66,9 +68,14 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     On any error the temporary file is removed and the target is left as it was.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=temp_prefix(target), suffix=".tmp", dir=target.parent
+        )
+    except OSError as error:
+        raise write_error(target, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -81,11 +88,21 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
             os.umask(umask)
             os.chmod(tmp_name, 0o666 & ~umask)
         os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(error, OSError):
+            raise write_error(target, error) from None
         raise
     fsync_directory(target.parent)
+
+
+def write_error(target: Path, error: OSError) -> PublishError:
+    """A failed write (a full disk, a read-only folder) as one line naming the target."""
+    reason = error.strerror or str(error)
+    if error.filename and Path(error.filename).parent != target.parent:
+        reason = f"{reason}: {error.filename}"
+    return PublishError(f"cannot write: {reason}; the file is unchanged", target)
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
@@ -107,5 +124,7 @@ def write_if_changed(target: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
+    except OSError as error:
+        raise write_error(target, error) from None
     write_bytes_atomic(target, data)
     return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,26 @@ from publish.errors import PublishError
 from publish.fsio import write_if_changed
 from publish.model import Document
 from publish.segment import read_document
+
+DOCUMENT_NAME_RULE = (
+    "a document name holds only letters, digits, '-', '_' and '.', "
+    "and starts with neither '-' nor '.'"
+)
+
+
+def allowed_document_name(name: str) -> bool:
+    """Letters of any script (with their accents, composed or not), digits, '-', '_' and '.',
+    not first '-' or '.': names that make can take as targets and a shell reads as one word."""
+    return (
+        bool(name)
+        and name[0] not in "-."
+        and all(c.isalnum() or c in "-_." or unicodedata.category(c) in ("Mn", "Mc") for c in name)
+    )
+
+
+def refuse_document_name(source: Path) -> None:
+    if not allowed_document_name(source.stem):
+        raise PublishError(f"refused: {DOCUMENT_NAME_RULE}", source)
 
 
 def say(verb: str, what: object) -> None:
@@ -43,16 +64,29 @@ class Project:
     def paths(self) -> Paths:
         return Paths(self.root)
 
-    def sources(self, names: list[str] | None = None) -> list[Path]:
+    def sources(self, names: list[str] | None = None, skip_refused: bool = False) -> list[Path]:
+        """The sources named (all of seeds/ when none is); a name against ``DOCUMENT_NAME_RULE`` is
+        refused, or left out with ``skip_refused``."""
         if names:
             found = []
             for name in names:
-                path = self.seeds / f"{Path(name).stem}.txt"
+                path = self.seeds / f"{Path(name).name.removesuffix('.txt')}.txt"
+                refuse_document_name(path)
                 if not path.is_file():
                     raise PublishError(f"no such document: {name} (looked for {path})")
                 found.append(path)
             return found
+        if not self.seeds.is_dir():
+            raise PublishError(
+                "no such folder: not a project folder? (run publish in the folder that holds "
+                "seeds/ and locales/, or name it with -C)",
+                self.seeds,
+            )
         found = sorted(self.seeds.glob("*.txt"))
+        if skip_refused:
+            found = [path for path in found if allowed_document_name(path.stem)]
+        for path in found:
+            refuse_document_name(path)
         if not found:
             raise PublishError(f"no documents: {self.seeds} has no .txt file")
         return found
@@ -147,7 +181,7 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[tuple
     if pdf_targets:
         variants = {locale: [locale] for locale in locales}
         variants.update({f"{PIVOT_LOCALE}-{o}": [PIVOT_LOCALE, o] for o in others})
-        names = [source.stem for source in project.sources()]
+        names = [source.stem for source in project.sources(skip_refused=True)]
         for target in pdf_targets:
             # Like make -C, a relative target names a file under the project folder.
             path = project.root / target
@@ -367,6 +401,8 @@ def list_checks() -> int:
 
 def run(args: argparse.Namespace) -> int:
     project = Project(args.root)
+    # Read before any step writes, so that a bad value changes nothing.
+    catalogue.source_date()
     if args.command == "extract":
         extract(project, args.docs)
     elif args.command == "update":

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polib
 
-from publish.errors import PublishError
+from publish.errors import CATALOGUE_BYTES_LIMIT, PublishError, enforce_limit
 
 KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 SIMPLE_ESCAPES = {
@@ -48,6 +48,9 @@ SIMPLE_ESCAPES = {
 UTF8_NAMES = {"utf-8", "utf8", "charset"}
 MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 PLURAL_SAMPLE = range(1001)
+# NUL ends a C string (msgfmt silently cuts the text there); EOT separates msgctxt from msgid in
+# a compiled catalogue (msgfmt -c rejects it).
+UNSTORABLE_CHARACTERS = {"\x00": "a NUL character", "\x04": "an EOT character"}
 CHARSET_DECLARATION = re.compile(rb'^\s*"Content-Type:[^"\n]*charset=([^\s";\\]+)', re.M)
 
 
@@ -168,14 +171,22 @@ def read_string(
         if code in SIMPLE_ESCAPES:
             out.append(SIMPLE_ESCAPES[code])
             i += 2
-        elif code in "01234567":
-            digits = re.match(r"[0-7]{1,3}", text[i + 1 :]).group()
-            out.append(chr(int(digits, 8)))
-            i += 1 + len(digits)
-        elif code == "x" and re.match(r"[0-9A-Fa-f]", text[i + 2 : i + 3]):
-            digits = re.match(r"[0-9A-Fa-f]+", text[i + 2 :]).group()
-            out.append(chr(int(digits, 16) & 0xFF))
-            i += 2 + len(digits)
+        elif code in "01234567" or (code == "x" and re.match(r"[0-9A-Fa-f]", text[i + 2 : i + 3])):
+            if code == "x":
+                digits = re.match(r"[0-9A-Fa-f]+", text[i + 2 :]).group()
+                value, end = chr(int(digits, 16) & 0xFF), i + 2 + len(digits)
+            else:
+                digits = re.match(r"[0-7]{1,3}", text[i + 1 :]).group()
+                value, end = chr(int(digits, 8)), i + 1 + len(digits)
+            if value in UNSTORABLE_CHARACTERS:
+                raise POSyntaxError(
+                    f"escape sequence {text[i:end]} at column {i + 1} is "
+                    f"{UNSTORABLE_CHARACTERS[value]}, which gettext cannot store in a message",
+                    path,
+                    line,
+                )
+            out.append(value)
+            i = end
         else:
             raise POSyntaxError(
                 f"invalid escape sequence \\{code} at column {i + 1} "
@@ -542,6 +553,9 @@ def load(path: Path | str) -> polib.POFile:
     """Read and validate a PO or POT file."""
     path = Path(path)
     try:
+        enforce_limit(
+            CATALOGUE_BYTES_LIMIT, path.stat().st_size, "this catalogue has {:,} bytes", path
+        )
         data = path.read_bytes()
     except FileNotFoundError:
         raise PublishError("no such catalogue", path) from None

@@ -13,7 +13,6 @@ import functools
 import io
 import itertools
 import logging
-import os
 import re
 import tomllib
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from publish.catalogue import PIVOT_LOCALE, Translation
+from publish.catalogue import PIVOT_LOCALE, Translation, source_date
 from publish.errors import PublishError
 from publish.fsio import atomic_output
 from publish.model import Document, Repair, Role, Segment
@@ -511,10 +510,8 @@ def font_configuration() -> FontConfiguration:
 
 def pdf_date(document: Document) -> str:
     """The PDF's date: SOURCE_DATE_EPOCH when set, else the event date; never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    else:
+    moment = source_date()
+    if moment is None:
         moment = dt.datetime.combine(document.metadata.event_date, dt.time(0, 0), tzinfo=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 

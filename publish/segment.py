@@ -18,12 +18,17 @@ import datetime as dt
 import re
 import statistics
 import tomllib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from publish.errors import PublishError
+from publish.errors import (
+    SEGMENT_CHARS_LIMIT,
+    SOURCE_BYTES_LIMIT,
+    PublishError,
+    enforce_limit,
+)
 from publish.model import Document, Metadata, Repair, Role, Segment
 
 TERMINAL = ".!?。！？…"
@@ -102,6 +107,9 @@ SPACE_BEFORE_PUNCTUATION = re.compile(
     r"(?<=\S)[ ]+(?=[,.;:?!)\]](?:[\s\"”’,.;:?!)\]]|$)|[，。、；：？！）】」』》])"
 )
 SPACE_INSIDE_BRACKET = re.compile(r"(?<=[(\[（【])[ ]+(?=\S)")
+# C0 and C1 controls but tab, line feed, vertical tab and form feed (whitespace a spacing repair
+# turns into a space): a PO file cannot carry EOT, and the others print as nothing or as boxes.
+CONTROL_CHARACTER = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 VISIBLE_SPACE = {" ": "␣", "\t": "⇥", "\u00a0": "⍽"}
 
 
@@ -149,7 +157,18 @@ def decode_source(data: bytes, path: Path | str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise PublishError("contains a NUL byte; this is not a text file", path, line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        raise PublishError(
+            f"control character U+{ord(control.group()):04X} at column {column}: an article is "
+            "plain text (tabs and line breaks only); remove it",
+            path,
+            line,
+        )
+    return text
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -524,9 +543,9 @@ def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], l
     vocabulary = word_set(" ".join(b.text for b in blocks))
     out: list[Block] = []
     repairs: list[Repair] = []
-    pending = list(blocks)
+    pending = deque(blocks)
     while pending:
-        block = pending.pop(0)
+        block = pending.popleft()
         following = pending[0] if pending else None
         if (
             following is None
@@ -536,13 +555,14 @@ def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], l
         ):
             out.append(block)
             continue
-        pending.pop(0)
+        pending.popleft()
         starts = sentence_starts(block.text)
         tail = block.text[starts[-1] :] if starts else ""
         if starts and len(tail.split()) <= CARRY_OVER_MAX_WORDS and not tail.endswith("-"):
             head = block.cut(0, len(block.text[: starts[-1]].rstrip()))
             carried = block.cut(starts[-1])
             moved = _concatenate(carried, " ", following)
+            refuse_long_segment(moved, path)
             moved = replace(moved, first_line=following.first_line)
             left = block.text[: starts[-1]]
             repairs.append(
@@ -558,7 +578,7 @@ def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], l
                 )
             )
             out.append(head)
-            pending.insert(0, moved)
+            pending.appendleft(moved)
             continue
         kind, separator, left = "join", " ", block
         if block.text.endswith("-") and block.text[-2:-1].isalpha():
@@ -566,6 +586,8 @@ def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], l
             if not hyphen_kept(block.text[:-1], following.text, vocabulary):
                 left = block.cut(0, len(block.text) - 1)
         joined = _concatenate(left, separator, following)
+        # Checked as it grows: joining onto an ever longer paragraph costs its whole length.
+        refuse_long_segment(joined, path)
         repairs.append(
             Repair(
                 kind,
@@ -576,7 +598,7 @@ def mend_split_sentences(blocks: list[Block], path: str) -> tuple[list[Block], l
                 f"{_tail_words(left.text)}{separator}{_head_words(following.text)}",
             )
         )
-        pending.insert(0, replace(joined, first_line=block.first_line))
+        pending.appendleft(replace(joined, first_line=block.first_line))
     return out, repairs
 
 
@@ -773,7 +795,19 @@ def segment_text(text: str, path: str) -> tuple[list[Segment], list[Repair]]:
     """The pure heart of the stage: source text in, segments and repairs out."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     blocks, repairs = repair(split_blocks(text), path)
+    for block in blocks:
+        refuse_long_segment(block, path)
     return segments_from_blocks(blocks, path), repairs
+
+
+def refuse_long_segment(block: Block, path: str) -> None:
+    enforce_limit(
+        SEGMENT_CHARS_LIMIT,
+        len(block.text),
+        "this segment has {:,} characters",
+        path,
+        block.first_line,
+    )
 
 
 # --- metadata -------------------------------------------------------------------
@@ -858,6 +892,7 @@ def read_document(source: Path, root: Path | None = None) -> Document:
         data = source.read_bytes()
     except OSError as error:
         raise PublishError(error.strerror or "cannot read", source) from None
+    enforce_limit(SOURCE_BYTES_LIMIT, len(data), "this source has {:,} bytes", source)
     text = decode_source(data, source)
     body, repairs = segment_text(text, display)
     if not body:
