@@ -4,8 +4,9 @@ Each check is a small function ``check(catalogue, entry)`` that yields one
 message per problem it sees in one entry; ``CHECKS`` registers them with a
 name, a severity and a one-line description.  The checks compare a
 translation with *its* English: for a Chinese catalogue that is the corrected
-English each entry carries as a ``#. en:`` comment (the pivot), falling back
-to the msgid; for the English catalogue itself the English checks read the
+English (the pivot), read from the project's English catalogue, or for a
+catalogue from elsewhere from the ``#. en:`` comment each entry carries, falling
+back to the msgid; for the English catalogue itself the English checks read the
 msgstr, the corrected text, and leave the garbled msgid alone.
 
 Nothing here imports WeasyPrint: checking answers in a fraction of a second.
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import polib
 
-from publish.catalogue import PIVOT_COMMENT
+from publish.catalogue import PIVOT_COMMENT, split_pivot_comment
 from publish.errors import PublishError
 
 ERROR = "error"
@@ -58,7 +59,7 @@ class Entry:
     """The msgstr, or msgstr[0], msgstr[1], ... of a plural entry."""
     flags: tuple[str, ...]
     english: str
-    """The corrected English (``#. en:`` comment) where there is one, else the msgid."""
+    """The corrected English (see ``pivot_english``) where there is one, else the msgid."""
     msgctxt: str | None = None
 
     @property
@@ -944,18 +945,28 @@ def language_of(po: polib.POFile, path: Path) -> str:
     return path.stem if re.fullmatch(r"[a-z]{2,3}(?:_[A-Z]{2})?", path.stem) else ""
 
 
-def pivot_english(entry: polib.POEntry) -> str:
-    """The corrected English of a ``#. en:`` comment (one line, breaks written as \\n)."""
-    for line in entry.comment.split("\n"):
-        if line.startswith(PIVOT_COMMENT):
-            return line[len(PIVOT_COMMENT) :].replace("\\n", "\n")
+def pivot_english(entry: polib.POEntry, pivot: dict[tuple, str | None] | None = None) -> str:
+    """The English a translation renders: the English catalogue's, else the entry's record.
+
+    ``pivot`` holds the English catalogue's text for each entry (``catalogue.pivot_texts``),
+    ``None`` for a correction under review.  Without it (a catalogue from elsewhere), the
+    ``#. en:`` comment is read, however a tool wrapped it, and then the msgid.
+    """
+    current = pivot.get((entry.msgctxt, entry.msgid)) if pivot else None
+    if current is not None:
+        return current
+    _, recorded = split_pivot_comment(entry.comment)
+    if PIVOT_COMMENT in recorded:
+        return recorded[PIVOT_COMMENT].replace("\\n", "\n")
     return entry.msgid
 
 
 MSGID_LINE = re.compile(r"msgid\s")
 
 
-def entries(po: polib.POFile, lines: list[str]) -> list[Entry]:
+def entries(
+    po: polib.POFile, lines: list[str], pivot: dict[tuple, str | None] | None = None
+) -> list[Entry]:
     """The live entries of a catalogue, each with the line of its msgid."""
     result = []
     for entry in po:
@@ -975,7 +986,7 @@ def entries(po: polib.POFile, lines: list[str]) -> list[Entry]:
                 msgid_plural=entry.msgid_plural,
                 forms=forms,
                 flags=tuple(entry.flags),
-                english=pivot_english(entry),
+                english=pivot_english(entry, pivot),
                 msgctxt=entry.msgctxt,
             )
         )
@@ -996,10 +1007,14 @@ def check_catalogue(
     language: str,
     glossary_terms: tuple[Term, ...] = (),
     checks: Iterable[Check] = CHECKS,
+    pivot: dict[tuple, str | None] | None = None,
 ) -> tuple[list[Finding], int]:
-    """Every finding of ``checks`` in one parsed catalogue, and the number of entries checked."""
+    """Every finding of ``checks`` in one parsed catalogue, and the number of entries checked.
+
+    ``pivot``: the English catalogue's text of each entry, which a translation is compared with.
+    """
     lines = text.splitlines()
-    live = entries(po, lines)
+    live = entries(po, lines, pivot)
     first: dict[tuple[str | None, str], int] = {}
     duplicates = {}
     for entry in live:

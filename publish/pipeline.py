@@ -18,7 +18,7 @@ import polib
 from publish import catalogue
 from publish.catalogue import PIVOT_LOCALE, Paths
 from publish.errors import PublishError
-from publish.fsio import write_if_changed
+from publish.fsio import remove_leftovers, write_if_changed
 from publish.model import Document
 from publish.segment import read_document
 
@@ -70,11 +70,28 @@ class Project:
             return str(path)
 
 
-def save_catalogue(path: Path, po: polib.POFile, project: Project) -> None:
+def save_catalogue(
+    path: Path, po: polib.POFile, project: Project, previous: polib.POFile | None = None
+) -> None:
+    """Write ``po`` to ``path``, unless the catalogue there (``previous``) says the same.
+
+    A file that another tool wrapped differently, or whose header fields it ordered
+    differently, is left alone, bytes and modification time, while its content is unchanged;
+    when it changes, it is written at the width it was written with, if gettext's, so that
+    Weblate (``msgcat --width=77``) and this writer do not rewrap each other's files.
+    """
     # Imported here: its Unicode line breaking (uniseg) costs the commands that only read.
     from publish import poformat
 
-    if write_if_changed(path, poformat.dumps(po).encode("utf-8")):
+    if previous is not None and path.exists():
+        if poformat.content(previous) == poformat.content(po):
+            remove_leftovers(path)
+            return
+        width = poformat.written_width(path.read_text(encoding="utf-8"), previous)
+        data = poformat.dumps(po, width or poformat.PAGE_WIDTH)
+    else:
+        data = poformat.dumps(po)
+    if write_if_changed(path, data.encode("utf-8")):
         say("wrote", project.relative(path))
 
 
@@ -86,7 +103,7 @@ def extract(project: Project, docs: list[str]) -> None:
         document = project.document(source)
         target = project.paths.pot(document.name)
         previous = catalogue.load(target) if target.exists() else None
-        save_catalogue(target, catalogue.build_template(document, previous), project)
+        save_catalogue(target, catalogue.build_template(document, previous), project, previous)
 
 
 def check_catalogues(paths: list[Path]) -> None:
@@ -115,13 +132,14 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
         pot = catalogue.load(project.paths.pot(name))
         for locale in locales:
             path = project.paths.po(name, locale)
-            po = catalogue.load(path) if path.exists() else catalogue.new_catalogue(pot, locale)
+            previous = catalogue.load(path) if path.exists() else None
+            po = previous if previous is not None else catalogue.new_catalogue(pot, locale)
             merged = catalogue.merge(pot, po)
             if locale != PIVOT_LOCALE:
                 pivot_path = project.paths.po(name, PIVOT_LOCALE)
                 if pivot_path.exists():
                     merged = catalogue.set_pivot(merged, catalogue.load(pivot_path))
-            save_catalogue(path, merged, project)
+            save_catalogue(path, merged, project, previous)
 
 
 def init(project: Project, locale: str, docs: list[str]) -> None:
@@ -334,7 +352,11 @@ def check(
         po = catalogue.load(path)
         text = path.read_text(encoding="utf-8")
         language = locale or checks.language_of(po, path)
-        found, count = checks.check_catalogue(po, text, project.relative(path), language, glossary)
+        english = language.replace("-", "_").split("_")[0] == PIVOT_LOCALE
+        pivot = None if english else project_pivot(project, path)
+        found, count = checks.check_catalogue(
+            po, text, project.relative(path), language, glossary, pivot=pivot
+        )
         findings.extend(found)
         entries += count
     summary = checks.summary(findings, len(files), entries)
@@ -355,6 +377,21 @@ def check(
         print(summary)
     failing = {checks.ERROR, checks.WARNING} if strict else {checks.ERROR}
     return 1 if any(f.severity in failing for f in findings) else 0
+
+
+def project_pivot(project: Project, path: Path) -> dict[tuple, str | None] | None:
+    """The English of each entry of a document's catalogue, from the document's English catalogue.
+
+    None for a catalogue that is not a document's of this project: its entries carry their
+    English as ``#. en:`` comments.
+    """
+    folder = path.resolve().parent
+    if folder.name != "LC_MESSAGES" or folder.parent.parent != (project.root / "locales").resolve():
+        return None
+    pivot_path = project.paths.po(path.stem, PIVOT_LOCALE)
+    if not (project.seeds / f"{path.stem}.txt").is_file() or not pivot_path.exists():
+        return None
+    return catalogue.pivot_texts(catalogue.load(pivot_path))
 
 
 def list_checks() -> int:
