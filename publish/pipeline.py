@@ -204,6 +204,23 @@ def build_pdf(
     """Typeset one PDF: the unit of work a build schedules, here or in a worker process."""
     from publish import render
 
+    html, document = pdf_html(project, target, locales, allow_fuzzy, threshold, strict)
+    render.write_pdf(
+        html, target, project.templates, render.pdf_date(document), render.font_configuration()
+    )
+
+
+def pdf_html(
+    project: Project,
+    target: Path,
+    locales: list[str],
+    allow_fuzzy: bool,
+    threshold: float = catalogue.DEFAULT_THRESHOLD,
+    strict: bool = False,
+) -> tuple[str, Document]:
+    """The HTML a PDF is typeset from, and its document: everything the PDF shows."""
+    from publish import render
+
     name = target.stem.rsplit("-", len(locales))[0]
     document = project.document(project.seeds / f"{name}.txt")
     catalogues: dict[tuple[str, str], polib.POFile] = {}
@@ -231,10 +248,7 @@ def build_pdf(
         draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
         columns.append(render.Column(locale, texts, labels, draft))
     back = render.back_matter(document, pivot_po, pivot, project.root / "locales" / "glossary.csv")
-    html = render.render_html(document, columns, project.templates, back)
-    render.write_pdf(
-        html, target, project.templates, render.pdf_date(document), render.font_configuration()
-    )
+    return render.render_html(document, columns, project.templates, back), document
 
 
 def pdf_cost(project: Project, target: Path, locales: list[str]) -> float:
