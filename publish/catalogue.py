@@ -121,12 +121,12 @@ def new_catalogue(pot: polib.POFile, locale: str) -> polib.POFile:
     ``Plural-Forms`` comes from babel's CLDR data; ``Last-Translator`` is gettext's
     placeholder, which ``msgfmt -c`` reminds the translator to fill in.
     """
-    try:
-        parsed = Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
-        raise PublishError(
-            f"unknown locale {locale!r}; use a code such as de, fr or zh_TW"
-        ) from None
+    parsed = parse_locale(locale)
+    spelling = gettext_spelling(locale)
+    if parsed is None or spelling != locale:
+        if spelling != locale and parse_locale(spelling) is not None:
+            raise PublishError(f"unknown locale {locale!r}; did you mean {spelling}?")
+        raise PublishError(f"unknown locale {locale!r}; use a code such as de, fr or zh_TW")
     plural = get_plural(parsed)
     po = polib.POFile(wrapwidth=79)
     po.header = pot.header
@@ -146,6 +146,41 @@ def new_catalogue(pot: polib.POFile, locale: str) -> polib.POFile:
     for entry in pot:
         po.append(_copy_entry(entry))
     return po
+
+
+def parse_locale(text: str) -> Locale | None:
+    """The locale ``text`` names, in gettext's spelling (zh_CN) or the web's (zh-CN), or None."""
+    for separator in ("_", "-"):
+        try:
+            return Locale.parse(text, sep=separator)
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return None
+
+
+def gettext_spelling(text: str) -> str:
+    """``text`` spelled as gettext names locales: zh-cn and zh_cn are zh_CN, sr-latn sr_Latn."""
+    parts = re.split(r"[-_]", text.strip())
+    spelled = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            spelled.append(part.title())  # a script
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            spelled.append(part.upper())  # a territory
+        else:
+            spelled.append(part)
+    return "_".join(spelled)
+
+
+def matching_locale(text: str, known: list[str]) -> str | None:
+    """The locale of ``known`` that ``text`` names in another spelling (zh-cn, zh_cn: zh_CN)."""
+    spelling = gettext_spelling(text)
+    if spelling in known:
+        return spelling
+    wanted = parse_locale(text)
+    if wanted is None:
+        return None
+    return next((locale for locale in known if parse_locale(locale) == wanted), None)
 
 
 def now_stamp() -> str:

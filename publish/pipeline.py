@@ -113,8 +113,25 @@ def check_catalogues(paths: list[Path]) -> None:
             catalogue.load(path)
 
 
+def catalogue_locales(project: Project, given: list[str] | None) -> list[str]:
+    """The locales named on the command line, each of which must have catalogues here; all
+    of the project's when none is named.  Only ``init`` starts a new locale."""
+    known = project.locales()
+    for locale in given or []:
+        if locale in known:
+            continue
+        match = catalogue.matching_locale(locale, known)
+        if match is not None:
+            raise PublishError(f"no catalogues for locale {locale!r}; did you mean {match}?")
+        raise PublishError(
+            f"no catalogues for locale {locale!r} (this project has {', '.join(known)}); "
+            f"'publish init {catalogue.gettext_spelling(locale)}' starts them"
+        )
+    return list(dict.fromkeys(given)) if given else known
+
+
 def update(project: Project, docs: list[str], only: list[str] | None) -> None:
-    locales = only or project.locales()
+    locales = catalogue_locales(project, only)
     # The pivot goes first: the other locales record its corrected English.
     locales = sorted(locales, key=lambda locale: locale != PIVOT_LOCALE)
     check_catalogues(
@@ -312,9 +329,11 @@ def repairs(project: Project, docs: list[str], as_json: bool = False) -> None:
         print(repair)
 
 
-def stats(project: Project, targets: list[str], as_json: bool) -> None:
+def stats(
+    project: Project, targets: list[str], as_json: bool, locales: list[str] | None = None
+) -> None:
     rows = []
-    for path in stats_paths(project, targets):
+    for path in stats_paths(project, targets, locales):
         po = catalogue.load(path)
         locale = po.metadata.get("Language") or path.parent.parent.name
         rows.append(
@@ -328,13 +347,15 @@ def stats(project: Project, targets: list[str], as_json: bool) -> None:
         print(catalogue.statistics_table(rows), end="")
 
 
-def stats_paths(project: Project, targets: list[str]) -> list[Path]:
+def stats_paths(
+    project: Project, targets: list[str], locales: list[str] | None = None
+) -> list[Path]:
     paths = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
     docs = [t for t in targets if not t.endswith((".po", ".pot"))]
     if paths and not docs:
         return paths
     for source in project.sources(docs):
-        for locale in project.locales():
+        for locale in catalogue_locales(project, locales):
             path = project.paths.po(source.stem, locale)
             if path.exists():
                 paths.append(path)
@@ -355,7 +376,7 @@ def check(
         files.append((project.root / target, locales[0] if locales else None))
     if docs or not files:
         for source in project.sources(docs):
-            for locale in locales or project.locales():
+            for locale in catalogue_locales(project, locales):
                 path = project.paths.po(source.stem, locale)
                 if path.exists() or locales:
                     files.append((path, locale))
@@ -437,7 +458,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "repairs":
         repairs(project, args.docs, args.json)
     elif args.command == "stats":
-        stats(project, args.targets, args.json)
+        stats(project, args.targets, args.json, args.locale)
     elif args.command == "check":
         if args.list:
             return list_checks()
