@@ -19,6 +19,7 @@ import gettext
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -828,6 +829,88 @@ def glossary(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
                 yield f"{term.english!r} is {rendering} in the glossary, not found here"
 
 
+# Compared with the English, as translate-toolkit's pofilter compares them ------------------
+
+MARKUP = re.compile(
+    r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<!--.*?-->|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"
+)
+# ASCII only: Chinese text runs on without a space after an address.
+URL = re.compile(
+    r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+"
+    r"|[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+URL_TRAILING = ".,;:!?)]}'’。，；：！？、"
+
+
+def _added_and_lost(english: list[str], text: list[str], what: str) -> Iterator[str]:
+    want, got = Counter(english), Counter(text)
+    for item in want - got:
+        yield f"{what} {item!r} of the English is not in the translation"
+    for item in got - want:
+        yield f"{what} {item!r} of the translation is not in the English"
+
+
+def markup(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """Markup tags and entities the same as the English's: none added, none lost."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        yield from _added_and_lost(MARKUP.findall(english), MARKUP.findall(text), "markup")
+
+
+def _urls(text: str) -> list[str]:
+    return [match.rstrip(URL_TRAILING) for match in URL.findall(text)]
+
+
+def urls(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """Web addresses and e-mail addresses the same as the English's: none added, none lost."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        yield from _added_and_lost(_urls(english), _urls(text), "address")
+
+
+def line_breaks(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """As many line breaks inside the text as the English: the PDF breaks where the text does."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        # Newlines at either end are msgfmt's business (the invalid check).
+        want, got = english.strip("\n").count("\n"), text.strip("\n").count("\n")
+        if want != got:
+            yield f"{got} line break(s) where the English has {want}"
+
+
+DOUBLE_SPACE = re.compile(r"\S( {2,})(?=\S)")
+
+
+def doubled_spaces(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """Two spaces in a row inside the text, where the English has none."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        if DOUBLE_SPACE.search(english):
+            continue
+        yield from _first_and_count(DOUBLE_SPACE, text, "doubled space")
+
+
+DOUBLED_HAN_WORD = re.compile(f"([{HAN}]{{2,4}})\\1")
+DOUBLED_CHINESE_PUNCTUATION = re.compile("([，。、；：？！])\\1")
+NUMERALS = set("〇零一二两三四五六七八九十百千万亿")
+
+
+def doubled_chinese(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """A Chinese word or punctuation mark written twice by accident: 合作合作, 。。"""
+    if not catalogue.chinese or not entry.translated:
+        return
+    for _, text in entry.pairs(catalogue.nplurals):
+        for match in DOUBLED_HAN_WORD.finditer(text):
+            if not set(match.group(1)) <= NUMERALS:  # 二〇二〇 is a year
+                yield f"doubled word: {match.group(0)!r}"
+        for match in DOUBLED_CHINESE_PUNCTUATION.finditer(text):
+            yield f"doubled punctuation: {_snippet(text, match.start(), match.end(), 4)!r}"
+
+
 INVISIBLE = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 INVISIBLE |= {chr(c) for c in (0x061C, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E)}
 
@@ -868,6 +951,12 @@ CHECKS: list[Check] = [
         "full-width punctuation and balanced “”《》（） in Chinese",
         chinese_punctuation,
     ),
+    Check(
+        "doubled-chinese",
+        WARNING,
+        "a Chinese word or punctuation mark doubled by accident (合作合作, 。。)",
+        doubled_chinese,
+    ),
     Check("brackets", WARNING, "brackets and double quotes balanced in English", brackets),
     Check(
         "doubled-words",
@@ -883,12 +972,20 @@ CHECKS: list[Check] = [
     ),
     Check("whitespace", WARNING, "leading and trailing whitespace as in the English", whitespace),
     Check(
+        "doubled-spaces", WARNING, "two spaces in a row, where the English has none", doubled_spaces
+    ),
+    Check("line-breaks", WARNING, "as many line breaks as the English", line_breaks),
+    Check(
         "length-ratio",
         WARNING,
         "Chinese length out of the usual range for its English",
         length_ratio,
     ),
     Check("glossary", ERROR, "names and terms rendered as locales/glossary.csv says", glossary),
+    Check(
+        "markup", ERROR, "markup tags and entities as in the English (none added or lost)", markup
+    ),
+    Check("urls", ERROR, "web and e-mail addresses as in the English (none added or lost)", urls),
     Check(
         "invisible-characters",
         ERROR,
