@@ -83,11 +83,13 @@ def save_catalogue(
     # Imported here: its Unicode line breaking (uniseg) costs the commands that only read.
     from publish import poformat
 
-    if previous is not None and path.exists():
-        if poformat.content(previous) == poformat.content(po):
+    existing = path.read_bytes() if previous is not None and path.exists() else None
+    if existing is not None:
+        # CRLF line ends are read, but written as gettext writes them, even with nothing else new.
+        if b"\r" not in existing and poformat.content(previous) == poformat.content(po):
             remove_leftovers(path)
             return
-        width = poformat.written_width(path.read_text(encoding="utf-8"), previous)
+        width = poformat.written_width(existing.decode("utf-8"), previous)
         data = poformat.dumps(po, width or poformat.PAGE_WIDTH)
     else:
         data = poformat.dumps(po)
