@@ -29,10 +29,10 @@ CODE := $(wildcard publish/*.py)
 po = locales/$(2)/LC_MESSAGES/$(1).po
 PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
           $(foreach o,$(OTHERS),$(BUILD)/$(d)-$(PIVOT)-$(o).pdf))
-POTS := $(foreach d,$(DOCS),locales/$(d).pot)
-POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
+POTS := $(foreach d,$(DOCS),$(BUILD)/.stamps/$(d).pot)
+POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/.stamps/$(d)-$(l).po))
 
-.PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor
+.PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor help
 .DELETE_ON_ERROR:
 
 all: pdfs
@@ -48,20 +48,33 @@ $(READY): pyproject.toml scripts/ensure-system-packages
 	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-# Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
-locales/%.pot: seeds/%.txt seeds/%.toml $(CODE) | $(READY)
-	@$(PUBLISH) extract '$*'
+# Steps that read and write catalogues leave a file alone, bytes and time, when they have
+# nothing to change in it, so make cannot tell from a catalogue's time whether its step ran.
+# Each step touches a stamp under build/.stamps instead; `publish update` itself decides
+# from the contents (not from which file was saved last) whether a translation went stale.
+STAMPS := $(BUILD)/.stamps
+stamp = $(STAMPS)/$(1)-$(2).po
 
-# Catalogues: the pivot (en) from the template; every other locale also records the pivot.
+# Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
+$(STAMPS)/%.pot: seeds/%.txt seeds/%.toml $(CODE) | $(READY)
+	@$(PUBLISH) extract '$*'
+	@mkdir -p $(@D) && touch $@
+
+# Catalogues: the pivot (en) from the template; every other locale also records the pivot,
+# so it is brought up to date whenever either catalogue changed, whichever was saved last.
 define catalogue_rules
-$(call po,$(1),$(PIVOT)): locales/$(1).pot | $(READY)
+$(call stamp,$(1),$(PIVOT)): $(STAMPS)/$(1).pot $(call po,$(1),$(PIVOT)) | $(READY)
 	@$(PUBLISH) update --locale $(PIVOT) '$(1)'
+	@mkdir -p $$(@D) && touch $$@
 $(foreach o,$(OTHERS),
-$(call po,$(1),$(o)): locales/$(1).pot $(call po,$(1),$(PIVOT)) | $(READY)
+$(call stamp,$(1),$(o)): $(STAMPS)/$(1).pot $(call stamp,$(1),$(PIVOT)) $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) | $(READY)
 	@$(PUBLISH) update --locale $(o) '$(1)'
+	@mkdir -p $$(@D) && touch $$@
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
+# A catalogue not there yet is made by its step (a new document's, from its template).
+$(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l)))):
 
 # PDFs: each depends on exactly the catalogues it typesets (every locale falls back to the pivot).
 # An out-of-date PDF's recipe only queues it (an $(eval), so no shell starts); once every
@@ -71,14 +84,15 @@ $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
 STALE_PDFS :=
 queue_pdf = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) '$@',$(eval STALE_PDFS += $@))
 JOBS_FLAG = $(if $(JOBS), --jobs $(JOBS))
+catalogue = $(call po,$(1),$(2)) $(call stamp,$(1),$(2))
 
 define pdf_rules
-$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
 $(foreach o,$(OTHERS),
-$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
-$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
 )
 endef
@@ -93,7 +107,7 @@ update-po: $(POS)
 
 init-po: $(READY)
 	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de" >&2; exit 2; }
-	@$(PUBLISH) init $(LOCALE)
+	@$(PUBLISH) init '$(LOCALE)'
 
 stats: $(READY)
 	@$(PUBLISH) stats
@@ -122,6 +136,20 @@ lint: $(READY)
 
 clean:
 	rm -rf $(BUILD)
+
+help:
+	@echo "make                    set up if needed, then extract, update and build what is out of date"
+	@echo "make test               run the tests and the linter"
+	@echo "make pot                re-extract locales/<doc>.pot from seeds/<doc>.txt"
+	@echo "make update-po          merge the templates into every catalogue"
+	@echo "make init-po LOCALE=de  start a catalogue for a new locale"
+	@echo "make stats              how far each catalogue is translated"
+	@echo "make check              check every catalogue"
+	@echo "make clean              remove build/"
+	@echo "make distclean          remove build/ and .venv"
+	@echo "make doctor             what this machine lacks, and how to install it"
+	@echo "make bench              time the build against WeasyPrint alone"
+	@echo "make lint               run the linter"
 
 distclean: clean
 	rm -rf $(VENV)

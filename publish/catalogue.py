@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,12 +138,12 @@ def new_catalogue(pot: polib.POFile, locale: str) -> polib.POFile:
     ``Plural-Forms`` comes from babel's CLDR data; ``Last-Translator`` is gettext's
     placeholder, which ``msgfmt -c`` reminds the translator to fill in.
     """
-    try:
-        parsed = Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
-        raise PublishError(
-            f"unknown locale {locale!r}; use a code such as de, fr or zh_TW"
-        ) from None
+    parsed = parse_locale(locale)
+    spelling = gettext_spelling(locale)
+    if parsed is None or spelling != locale:
+        if spelling != locale and parse_locale(spelling) is not None:
+            raise PublishError(f"unknown locale {locale!r}; did you mean {spelling}?")
+        raise PublishError(f"unknown locale {locale!r}; use a code such as de, fr or zh_TW")
     plural = get_plural(parsed)
     po = polib.POFile(wrapwidth=79)
     po.header = pot.header
@@ -162,6 +163,41 @@ def new_catalogue(pot: polib.POFile, locale: str) -> polib.POFile:
     for entry in pot:
         po.append(_copy_entry(entry))
     return po
+
+
+def parse_locale(text: str) -> Locale | None:
+    """The locale ``text`` names, in gettext's spelling (zh_CN) or the web's (zh-CN), or None."""
+    for separator in ("_", "-"):
+        try:
+            return Locale.parse(text, sep=separator)
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return None
+
+
+def gettext_spelling(text: str) -> str:
+    """``text`` spelled as gettext names locales: zh-cn and zh_cn are zh_CN, sr-latn sr_Latn."""
+    parts = re.split(r"[-_]", text.strip())
+    spelled = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            spelled.append(part.title())  # a script
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            spelled.append(part.upper())  # a territory
+        else:
+            spelled.append(part)
+    return "_".join(spelled)
+
+
+def matching_locale(text: str, known: list[str]) -> str | None:
+    """The locale of ``known`` that ``text`` names in another spelling (zh-cn, zh_cn: zh_CN)."""
+    spelling = gettext_spelling(text)
+    if spelling in known:
+        return spelling
+    wanted = parse_locale(text)
+    if wanted is None:
+        return None
+    return next((locale for locale in known if parse_locale(locale) == wanted), None)
 
 
 def now_stamp() -> str:
@@ -354,7 +390,8 @@ def _merged_entry(
         elif matched_fuzzily:
             entry.previous_msgctxt = old.msgctxt
             entry.previous_msgid = old.msgid
-            entry.previous_msgid_plural = old.msgid_plural
+            # polib reads a missing msgid_plural as "": msgmerge writes no "#| msgid_plural" then.
+            entry.previous_msgid_plural = old.msgid_plural or None
     return entry
 
 
@@ -421,14 +458,21 @@ def set_pivot(po: polib.POFile, pivot: polib.POFile) -> polib.POFile:
     becomes fuzzy and keeps the English it was translated from as
     ``#. en (was):``, until the translator reviews it and clears the fuzzy flag;
     the next update then drops that line.  Running this twice changes nothing.
+
+    The record is read back as tools leave it: a ``#. en:`` comment that polib or
+    Babel wrapped over several lines is one record, and English that differs only
+    in whitespace is the same English, so rewrapping never makes an entry stale.
+    An entry whose record is gone (plain ``msgmerge`` drops every ``#.`` line)
+    carries no evidence that its English changed: it keeps its state, and the
+    current English is recorded again.
     """
     texts = pivot_texts(pivot)
     for entry in po:
         if entry.obsolete:
             continue
-        lines = entry.comment.split("\n") if entry.comment else []
-        old = _comment_value(lines, PIVOT_COMMENT)
-        was = _comment_value(lines, PIVOT_WAS_COMMENT)
+        kept, recorded = split_pivot_comment(entry.comment)
+        old = recorded.get(PIVOT_COMMENT)
+        was = recorded.get(PIVOT_WAS_COMMENT)
         current = texts.get((entry.msgctxt, entry.msgid))
         if current is None:
             # Under review, or not yet merged into the pivot: nothing new to translate from.
@@ -436,21 +480,25 @@ def set_pivot(po: polib.POFile, pivot: polib.POFile) -> polib.POFile:
         current = _one_line(current)
         if not has_translation(entry):
             was = None
-        elif old is not None and old != current:
+        elif old is not None and not same_english(old, current):
             if not (is_fuzzy(entry) and was is not None):
                 was = old
             if not is_fuzzy(entry):
                 entry.flags.insert(0, "fuzzy")
         elif not is_fuzzy(entry):
             was = None
-        if was == current:
+        if was is not None and same_english(was, current):
             was = None
-        kept = [line for line in lines if not _is_pivot_line(line)]
         kept.append(PIVOT_COMMENT + current)
         if was is not None:
             kept.append(PIVOT_WAS_COMMENT + was)
         entry.comment = "\n".join(kept)
     return po
+
+
+def same_english(a: str, b: str) -> bool:
+    """Whether two records of the English are the same text, whatever their line wrapping."""
+    return "".join(a.split()) == "".join(b.split())
 
 
 def _one_line(text: str) -> str:
@@ -462,15 +510,56 @@ def _is_pivot_line(line: str) -> bool:
     return line.startswith(PIVOT_COMMENT) or line.startswith(PIVOT_WAS_COMMENT)
 
 
+def split_pivot_comment(comment: str) -> tuple[list[str], dict[str, str]]:
+    """The extracted comment's own lines, and the pivot records (prefix -> English).
+
+    A pivot record is a line starting ``en:`` or ``en (was):`` and the lines that follow it
+    up to the next record: tools that wrap comments (polib, Babel) continue it there.
+    """
+    kept: list[str] = []
+    parts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in comment.split("\n") if comment else []:
+        prefix = next((p for p in (PIVOT_COMMENT, PIVOT_WAS_COMMENT) if line.startswith(p)), None)
+        if prefix is not None:
+            # A second record of the same kind is read but not kept: the first one counts.
+            current = [] if prefix in parts else parts.setdefault(prefix, [])
+            current.append(line[len(prefix) :])
+        elif current is not None:
+            current.append(line)
+        else:
+            kept.append(line)
+    return kept, {prefix: unwrap(lines) for prefix, lines in parts.items()}
+
+
 def _pivot_lines(comment: str) -> list[str]:
-    return [line for line in comment.split("\n") if _is_pivot_line(line)] if comment else []
+    """The lines of the pivot records, continuation lines included."""
+    lines = comment.split("\n") if comment else []
+    first = next((i for i, line in enumerate(lines) if _is_pivot_line(line)), len(lines))
+    return lines[first:]
 
 
-def _comment_value(lines: list[str], prefix: str) -> str | None:
+# Python's textwrap (used by polib and Babel) breaks a hyphenated word after its hyphen when
+# letters stand on both sides: "subject-" / "first".  Anywhere else it breaks at a space.
+_HYPHEN_BREAK = re.compile(r"[^\W\d_]{2}-$")
+
+
+def unwrap(lines: list[str]) -> str:
+    """Comment lines a tool wrapped, joined back into the one line they were.
+
+    Lines are joined with a space, except after a hyphen that ends a word and before a
+    letter, where textwrap breaks without one ("subject-first", not "subject- first").
+    """
+    text = ""
     for line in lines:
-        if line.startswith(prefix):
-            return line[len(prefix) :]
-    return None
+        line = line.strip() if text else line.rstrip()
+        if not text:
+            text = line
+        elif _HYPHEN_BREAK.search(text) and line[:1].isalpha():
+            text += line
+        elif line:
+            text += " " + line
+    return text
 
 
 def _with_pivot_lines(template_comment: str, old_comment: str) -> str:

@@ -4,8 +4,9 @@ Each check is a small function ``check(catalogue, entry)`` that yields one
 message per problem it sees in one entry; ``CHECKS`` registers them with a
 name, a severity and a one-line description.  The checks compare a
 translation with *its* English: for a Chinese catalogue that is the corrected
-English each entry carries as a ``#. en:`` comment (the pivot), falling back
-to the msgid; for the English catalogue itself the English checks read the
+English (the pivot), read from the project's English catalogue, or for a
+catalogue from elsewhere from the ``#. en:`` comment each entry carries, falling
+back to the msgid; for the English catalogue itself the English checks read the
 msgstr, the corrected text, and leave the garbled msgid alone.
 
 Nothing here imports WeasyPrint: checking answers in a fraction of a second.
@@ -18,6 +19,7 @@ import gettext
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -26,7 +28,7 @@ from pathlib import Path
 
 import polib
 
-from publish.catalogue import PIVOT_COMMENT
+from publish.catalogue import PIVOT_COMMENT, split_pivot_comment
 from publish.errors import PublishError
 
 ERROR = "error"
@@ -58,7 +60,7 @@ class Entry:
     """The msgstr, or msgstr[0], msgstr[1], ... of a plural entry."""
     flags: tuple[str, ...]
     english: str
-    """The corrected English (``#. en:`` comment) where there is one, else the msgid."""
+    """The corrected English (see ``pivot_english``) where there is one, else the msgid."""
     msgctxt: str | None = None
 
     @property
@@ -827,6 +829,88 @@ def glossary(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
                 yield f"{term.english!r} is {rendering} in the glossary, not found here"
 
 
+# Compared with the English, as translate-toolkit's pofilter compares them ------------------
+
+MARKUP = re.compile(
+    r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<!--.*?-->|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"
+)
+# ASCII only: Chinese text runs on without a space after an address.
+URL = re.compile(
+    r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+"
+    r"|[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+URL_TRAILING = ".,;:!?)]}'’。，；：！？、"
+
+
+def _added_and_lost(english: list[str], text: list[str], what: str) -> Iterator[str]:
+    want, got = Counter(english), Counter(text)
+    for item in want - got:
+        yield f"{what} {item!r} of the English is not in the translation"
+    for item in got - want:
+        yield f"{what} {item!r} of the translation is not in the English"
+
+
+def markup(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """Markup tags and entities the same as the English's: none added, none lost."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        yield from _added_and_lost(MARKUP.findall(english), MARKUP.findall(text), "markup")
+
+
+def _urls(text: str) -> list[str]:
+    return [match.rstrip(URL_TRAILING) for match in URL.findall(text)]
+
+
+def urls(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """Web addresses and e-mail addresses the same as the English's: none added, none lost."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        yield from _added_and_lost(_urls(english), _urls(text), "address")
+
+
+def line_breaks(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """As many line breaks inside the text as the English: the PDF breaks where the text does."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        # Newlines at either end are msgfmt's business (the invalid check).
+        want, got = english.strip("\n").count("\n"), text.strip("\n").count("\n")
+        if want != got:
+            yield f"{got} line break(s) where the English has {want}"
+
+
+DOUBLE_SPACE = re.compile(r"\S( {2,})(?=\S)")
+
+
+def doubled_spaces(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """Two spaces in a row inside the text, where the English has none."""
+    if not entry.translated:
+        return
+    for english, text in entry.pairs(catalogue.nplurals):
+        if DOUBLE_SPACE.search(english):
+            continue
+        yield from _first_and_count(DOUBLE_SPACE, text, "doubled space")
+
+
+DOUBLED_HAN_WORD = re.compile(f"([{HAN}]{{2,4}})\\1")
+DOUBLED_CHINESE_PUNCTUATION = re.compile("([，。、；：？！])\\1")
+NUMERALS = set("〇零一二两三四五六七八九十百千万亿")
+
+
+def doubled_chinese(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """A Chinese word or punctuation mark written twice by accident: 合作合作, 。。"""
+    if not catalogue.chinese or not entry.translated:
+        return
+    for _, text in entry.pairs(catalogue.nplurals):
+        for match in DOUBLED_HAN_WORD.finditer(text):
+            if not set(match.group(1)) <= NUMERALS:  # 二〇二〇 is a year
+                yield f"doubled word: {match.group(0)!r}"
+        for match in DOUBLED_CHINESE_PUNCTUATION.finditer(text):
+            yield f"doubled punctuation: {_snippet(text, match.start(), match.end(), 4)!r}"
+
+
 INVISIBLE = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 INVISIBLE |= {chr(c) for c in (0x061C, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E)}
 
@@ -867,6 +951,12 @@ CHECKS: list[Check] = [
         "full-width punctuation and balanced “”《》（） in Chinese",
         chinese_punctuation,
     ),
+    Check(
+        "doubled-chinese",
+        WARNING,
+        "a Chinese word or punctuation mark doubled by accident (合作合作, 。。)",
+        doubled_chinese,
+    ),
     Check("brackets", WARNING, "brackets and double quotes balanced in English", brackets),
     Check(
         "doubled-words",
@@ -882,12 +972,20 @@ CHECKS: list[Check] = [
     ),
     Check("whitespace", WARNING, "leading and trailing whitespace as in the English", whitespace),
     Check(
+        "doubled-spaces", WARNING, "two spaces in a row, where the English has none", doubled_spaces
+    ),
+    Check("line-breaks", WARNING, "as many line breaks as the English", line_breaks),
+    Check(
         "length-ratio",
         WARNING,
         "Chinese length out of the usual range for its English",
         length_ratio,
     ),
     Check("glossary", ERROR, "names and terms rendered as locales/glossary.csv says", glossary),
+    Check(
+        "markup", ERROR, "markup tags and entities as in the English (none added or lost)", markup
+    ),
+    Check("urls", ERROR, "web and e-mail addresses as in the English (none added or lost)", urls),
     Check(
         "invisible-characters",
         ERROR,
@@ -944,18 +1042,28 @@ def language_of(po: polib.POFile, path: Path) -> str:
     return path.stem if re.fullmatch(r"[a-z]{2,3}(?:_[A-Z]{2})?", path.stem) else ""
 
 
-def pivot_english(entry: polib.POEntry) -> str:
-    """The corrected English of a ``#. en:`` comment (one line, breaks written as \\n)."""
-    for line in entry.comment.split("\n"):
-        if line.startswith(PIVOT_COMMENT):
-            return line[len(PIVOT_COMMENT) :].replace("\\n", "\n")
+def pivot_english(entry: polib.POEntry, pivot: dict[tuple, str | None] | None = None) -> str:
+    """The English a translation renders: the English catalogue's, else the entry's record.
+
+    ``pivot`` holds the English catalogue's text for each entry (``catalogue.pivot_texts``),
+    ``None`` for a correction under review.  Without it (a catalogue from elsewhere), the
+    ``#. en:`` comment is read, however a tool wrapped it, and then the msgid.
+    """
+    current = pivot.get((entry.msgctxt, entry.msgid)) if pivot else None
+    if current is not None:
+        return current
+    _, recorded = split_pivot_comment(entry.comment)
+    if PIVOT_COMMENT in recorded:
+        return recorded[PIVOT_COMMENT].replace("\\n", "\n")
     return entry.msgid
 
 
 MSGID_LINE = re.compile(r"msgid\s")
 
 
-def entries(po: polib.POFile, lines: list[str]) -> list[Entry]:
+def entries(
+    po: polib.POFile, lines: list[str], pivot: dict[tuple, str | None] | None = None
+) -> list[Entry]:
     """The live entries of a catalogue, each with the line of its msgid."""
     result = []
     for entry in po:
@@ -975,7 +1083,7 @@ def entries(po: polib.POFile, lines: list[str]) -> list[Entry]:
                 msgid_plural=entry.msgid_plural,
                 forms=forms,
                 flags=tuple(entry.flags),
-                english=pivot_english(entry),
+                english=pivot_english(entry, pivot),
                 msgctxt=entry.msgctxt,
             )
         )
@@ -996,10 +1104,14 @@ def check_catalogue(
     language: str,
     glossary_terms: tuple[Term, ...] = (),
     checks: Iterable[Check] = CHECKS,
+    pivot: dict[tuple, str | None] | None = None,
 ) -> tuple[list[Finding], int]:
-    """Every finding of ``checks`` in one parsed catalogue, and the number of entries checked."""
+    """Every finding of ``checks`` in one parsed catalogue, and the number of entries checked.
+
+    ``pivot``: the English catalogue's text of each entry, which a translation is compared with.
+    """
     lines = text.splitlines()
-    live = entries(po, lines)
+    live = entries(po, lines, pivot)
     first: dict[tuple[str | None, str], int] = {}
     duplicates = {}
     for entry in live:

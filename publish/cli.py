@@ -52,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
 
     update = command("update", "merge each template into its catalogues, like msgmerge --previous")
     update.add_argument("docs", nargs="*", metavar="DOC")
-    update.add_argument("--locale", action="append", help="only this locale (repeatable)")
+    update.add_argument("-l", "--locale", action="append", help="only this locale (repeatable)")
 
     init = command("init", "create the catalogue of a new locale, like msginit")
     init.add_argument("locale", metavar="LOCALE", help="e.g. de, fr, zh_TW")
@@ -90,6 +90,7 @@ def parser() -> argparse.ArgumentParser:
     stats.add_argument(
         "targets", nargs="*", metavar="DOC|PATH.po", help="documents or catalogues (default: all)"
     )
+    stats.add_argument("-l", "--locale", action="append", help="only this locale (repeatable)")
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     check = command("check", "check catalogues: msgfmt -c, numbers, punctuation, glossary, ...")
@@ -97,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
         "targets", nargs="*", metavar="DOC|PATH.po", help="documents or .po files (default: all)"
     )
     check.add_argument(
+        "-l",
         "--locale",
         action="append",
         help="only this locale (repeatable); for a .po path: its locale",

@@ -113,14 +113,13 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
 def write_if_changed(target: Path, data: bytes) -> bool:
     """Write ``data`` atomically unless the target already holds exactly it.
 
-    Returns True when the file was written. An unchanged file still gets its
-    modification time refreshed, so that make sees it as up to date.
+    Returns True when the file was written.  An unchanged file keeps its modification
+    time too: a command with nothing to change leaves no trace (make keeps its own stamps).
     """
     target = Path(target)
     try:
         if target.read_bytes() == data:
             remove_leftovers(target)
-            os.utime(target)
             return False
     except FileNotFoundError:
         pass

@@ -19,7 +19,7 @@ import polib
 from publish import catalogue
 from publish.catalogue import PIVOT_LOCALE, Paths
 from publish.errors import PublishError
-from publish.fsio import write_if_changed
+from publish.fsio import remove_leftovers, write_if_changed
 from publish.model import Document
 from publish.segment import read_document
 
@@ -104,11 +104,30 @@ class Project:
             return str(path)
 
 
-def save_catalogue(path: Path, po: polib.POFile, project: Project) -> None:
+def save_catalogue(
+    path: Path, po: polib.POFile, project: Project, previous: polib.POFile | None = None
+) -> None:
+    """Write ``po`` to ``path``, unless the catalogue there (``previous``) says the same.
+
+    A file that another tool wrapped differently, or whose header fields it ordered
+    differently, is left alone, bytes and modification time, while its content is unchanged;
+    when it changes, it is written at the width it was written with, if gettext's, so that
+    Weblate (``msgcat --width=77``) and this writer do not rewrap each other's files.
+    """
     # Imported here: its Unicode line breaking (uniseg) costs the commands that only read.
     from publish import poformat
 
-    if write_if_changed(path, poformat.dumps(po).encode("utf-8")):
+    existing = path.read_bytes() if previous is not None and path.exists() else None
+    if existing is not None:
+        # CRLF line ends are read, but written as gettext writes them, even with nothing else new.
+        if b"\r" not in existing and poformat.content(previous) == poformat.content(po):
+            remove_leftovers(path)
+            return
+        width = poformat.written_width(existing.decode("utf-8"), previous)
+        data = poformat.dumps(po, width or poformat.PAGE_WIDTH)
+    else:
+        data = poformat.dumps(po)
+    if write_if_changed(path, data.encode("utf-8")):
         say("wrote", project.relative(path))
 
 
@@ -120,7 +139,7 @@ def extract(project: Project, docs: list[str]) -> None:
         document = project.document(source)
         target = project.paths.pot(document.name)
         previous = catalogue.load(target) if target.exists() else None
-        save_catalogue(target, catalogue.build_template(document, previous), project)
+        save_catalogue(target, catalogue.build_template(document, previous), project, previous)
 
 
 def check_catalogues(paths: list[Path]) -> None:
@@ -130,8 +149,25 @@ def check_catalogues(paths: list[Path]) -> None:
             catalogue.load(path)
 
 
+def catalogue_locales(project: Project, given: list[str] | None) -> list[str]:
+    """The locales named on the command line, each of which must have catalogues here; all
+    of the project's when none is named.  Only ``init`` starts a new locale."""
+    known = project.locales()
+    for locale in given or []:
+        if locale in known:
+            continue
+        match = catalogue.matching_locale(locale, known)
+        if match is not None:
+            raise PublishError(f"no catalogues for locale {locale!r}; did you mean {match}?")
+        raise PublishError(
+            f"no catalogues for locale {locale!r} (this project has {', '.join(known)}); "
+            f"'publish init {catalogue.gettext_spelling(locale)}' starts them"
+        )
+    return list(dict.fromkeys(given)) if given else known
+
+
 def update(project: Project, docs: list[str], only: list[str] | None) -> None:
-    locales = only or project.locales()
+    locales = catalogue_locales(project, only)
     # The pivot goes first: the other locales record its corrected English.
     locales = sorted(locales, key=lambda locale: locale != PIVOT_LOCALE)
     check_catalogues(
@@ -149,13 +185,14 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
         pot = catalogue.load(project.paths.pot(name))
         for locale in locales:
             path = project.paths.po(name, locale)
-            po = catalogue.load(path) if path.exists() else catalogue.new_catalogue(pot, locale)
+            previous = catalogue.load(path) if path.exists() else None
+            po = previous if previous is not None else catalogue.new_catalogue(pot, locale)
             merged = catalogue.merge(pot, po)
             if locale != PIVOT_LOCALE:
                 pivot_path = project.paths.po(name, PIVOT_LOCALE)
                 if pivot_path.exists():
                     merged = catalogue.set_pivot(merged, catalogue.load(pivot_path))
-            save_catalogue(path, merged, project)
+            save_catalogue(path, merged, project, previous)
 
 
 def init(project: Project, locale: str, docs: list[str]) -> None:
@@ -220,6 +257,23 @@ def build_pdf(
     """Typeset one PDF: the unit of work a build schedules, here or in a worker process."""
     from publish import render
 
+    html, document = pdf_html(project, target, locales, allow_fuzzy, threshold, strict)
+    render.write_pdf(
+        html, target, project.templates, render.pdf_date(document), render.font_configuration()
+    )
+
+
+def pdf_html(
+    project: Project,
+    target: Path,
+    locales: list[str],
+    allow_fuzzy: bool,
+    threshold: float = catalogue.DEFAULT_THRESHOLD,
+    strict: bool = False,
+) -> tuple[str, Document]:
+    """The HTML a PDF is typeset from, and its document: everything the PDF shows."""
+    from publish import render
+
     name = target.stem.rsplit("-", len(locales))[0]
     document = project.document(project.seeds / f"{name}.txt")
     catalogues: dict[tuple[str, str], polib.POFile] = {}
@@ -247,10 +301,7 @@ def build_pdf(
         draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
         columns.append(render.Column(locale, texts, labels, draft))
     back = render.back_matter(document, pivot_po, pivot, project.root / "locales" / "glossary.csv")
-    html = render.render_html(document, columns, project.templates, back)
-    render.write_pdf(
-        html, target, project.templates, render.pdf_date(document), render.font_configuration()
-    )
+    return render.render_html(document, columns, project.templates, back), document
 
 
 def pdf_cost(project: Project, target: Path, locales: list[str]) -> float:
@@ -314,9 +365,11 @@ def repairs(project: Project, docs: list[str], as_json: bool = False) -> None:
         print(repair)
 
 
-def stats(project: Project, targets: list[str], as_json: bool) -> None:
+def stats(
+    project: Project, targets: list[str], as_json: bool, locales: list[str] | None = None
+) -> None:
     rows = []
-    for path in stats_paths(project, targets):
+    for path in stats_paths(project, targets, locales):
         po = catalogue.load(path)
         locale = po.metadata.get("Language") or path.parent.parent.name
         rows.append(
@@ -330,13 +383,15 @@ def stats(project: Project, targets: list[str], as_json: bool) -> None:
         print(catalogue.statistics_table(rows), end="")
 
 
-def stats_paths(project: Project, targets: list[str]) -> list[Path]:
+def stats_paths(
+    project: Project, targets: list[str], locales: list[str] | None = None
+) -> list[Path]:
     paths = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
     docs = [t for t in targets if not t.endswith((".po", ".pot"))]
     if paths and not docs:
         return paths
     for source in project.sources(docs):
-        for locale in project.locales():
+        for locale in catalogue_locales(project, locales):
             path = project.paths.po(source.stem, locale)
             if path.exists():
                 paths.append(path)
@@ -357,7 +412,7 @@ def check(
         files.append((project.root / target, locales[0] if locales else None))
     if docs or not files:
         for source in project.sources(docs):
-            for locale in locales or project.locales():
+            for locale in catalogue_locales(project, locales):
                 path = project.paths.po(source.stem, locale)
                 if path.exists() or locales:
                     files.append((path, locale))
@@ -368,7 +423,11 @@ def check(
         po = catalogue.load(path)
         text = path.read_text(encoding="utf-8")
         language = locale or checks.language_of(po, path)
-        found, count = checks.check_catalogue(po, text, project.relative(path), language, glossary)
+        english = language.replace("-", "_").split("_")[0] == PIVOT_LOCALE
+        pivot = None if english else project_pivot(project, path)
+        found, count = checks.check_catalogue(
+            po, text, project.relative(path), language, glossary, pivot=pivot
+        )
         findings.extend(found)
         entries += count
     summary = checks.summary(findings, len(files), entries)
@@ -389,6 +448,21 @@ def check(
         print(summary)
     failing = {checks.ERROR, checks.WARNING} if strict else {checks.ERROR}
     return 1 if any(f.severity in failing for f in findings) else 0
+
+
+def project_pivot(project: Project, path: Path) -> dict[tuple, str | None] | None:
+    """The English of each entry of a document's catalogue, from the document's English catalogue.
+
+    None for a catalogue that is not a document's of this project: its entries carry their
+    English as ``#. en:`` comments.
+    """
+    folder = path.resolve().parent
+    if folder.name != "LC_MESSAGES" or folder.parent.parent != (project.root / "locales").resolve():
+        return None
+    pivot_path = project.paths.po(path.stem, PIVOT_LOCALE)
+    if not (project.seeds / f"{path.stem}.txt").is_file() or not pivot_path.exists():
+        return None
+    return catalogue.pivot_texts(catalogue.load(pivot_path))
 
 
 def list_checks() -> int:
@@ -422,7 +496,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "repairs":
         repairs(project, args.docs, args.json)
     elif args.command == "stats":
-        stats(project, args.targets, args.json)
+        stats(project, args.targets, args.json, args.locale)
     elif args.command == "check":
         if args.list:
             return list_checks()

@@ -620,7 +620,7 @@ def _extracted_comment_lines(text: str) -> list[str]:
     return [f"#. {line}" if line else "#." for line in text.split("\n")]
 
 
-def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
+def _references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     references: list[str] = []
     for path, line in occurrences:
         while path.startswith("./"):
@@ -628,12 +628,19 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
         reference = f"{path}:{line}" if line else path
         if reference not in references:
             references.append(reference)
+    return references
+
+
+def _reference_lines(
+    occurrences: Iterable[tuple[str, str]], page_width: int = PAGE_WIDTH
+) -> list[str]:
+    references = _references(occurrences)
     if not references:
         return []
     lines: list[str] = []
     current, column = "#:", 2
     for reference in references:
-        if column > 2 and column + len(reference) + 1 > PAGE_WIDTH:
+        if column > 2 and column + len(reference) + 1 > page_width:
             lines.append(current)
             current, column = "#:", 2
         current += " " + reference
@@ -650,7 +657,15 @@ def _msgstrs(entry: polib.POEntry) -> list[str]:
     return [entry.msgstr_plural[key] for key in sorted(entry.msgstr_plural, key=int)]
 
 
-def format_entry(entry: polib.POEntry) -> list[str]:
+def _flag_words(entry: polib.POEntry, flags: Flags) -> list[str]:
+    msgstrs = _msgstrs(entry)
+    translated = bool(msgstrs and msgstrs[0])
+    return flags.words(
+        fuzzy=flags.fuzzy and (entry.obsolete or translated), with_range=not entry.obsolete
+    )
+
+
+def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH) -> list[str]:
     """The lines of one entry as msgcat writes it (an obsolete one without msgstr: none)."""
     msgstrs = _msgstrs(entry)
     translated = bool(msgstrs and msgstrs[0])
@@ -659,19 +674,21 @@ def format_entry(entry: polib.POEntry) -> list[str]:
     flags = Flags(entry.flags)
     lines = _translator_comment_lines(entry.tcomment)
     lines += _extracted_comment_lines(entry.comment)
-    lines += _reference_lines(entry.occurrences)
-    words = flags.words(
-        fuzzy=flags.fuzzy and (entry.obsolete or translated), with_range=not entry.obsolete
-    )
+    lines += _reference_lines(entry.occurrences, page_width)
+    words = _flag_words(entry, flags)
     if words:
         lines.append("#, " + ", ".join(words))
-    options = {"format_language": flags.format_language(), "wrap": not flags.no_wrap}
+    options = {
+        "format_language": flags.format_language(),
+        "wrap": not flags.no_wrap,
+        "page_width": page_width,
+    }
     previous_prefix = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
         lines += string_lines("msgctxt", entry.previous_msgctxt, previous_prefix, **options)
     if entry.previous_msgid is not None:
         lines += string_lines("msgid", entry.previous_msgid, previous_prefix, **options)
-    if entry.previous_msgid_plural is not None:
+    if entry.previous_msgid_plural:
         lines += string_lines(
             "msgid_plural", entry.previous_msgid_plural, previous_prefix, **options
         )
@@ -744,11 +761,71 @@ def load(path: str) -> polib.POFile:
     return po
 
 
-def dumps(po: polib.POFile) -> str:
-    """Serialise a catalogue as GNU msgcat would write it."""
+def dumps(po: polib.POFile, page_width: int = PAGE_WIDTH) -> str:
+    """Serialise a catalogue as GNU msgcat would write it (``msgcat --width=page_width``)."""
     header = header_entry(po)
     entries = [header] if header is not None else []
     entries += [entry for entry in po if not entry.obsolete]
     entries += [entry for entry in po if entry.obsolete]
-    blocks = [lines for lines in map(format_entry, entries) if lines]
+    lines = (format_entry(entry, page_width) for entry in entries)
+    blocks = [block for block in lines if block]
     return "\n".join("".join(line + "\n" for line in block) for block in blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a catalogue says, apart from how it is laid out.
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def content(po: polib.POFile) -> tuple:
+    """Everything the writer writes of ``po`` that means something, in the order it writes it.
+
+    Left out is the layout other tools choose: where lines wrap (in strings and in comments,
+    which polib and Babel rewrap), the order of the header's fields and of the flags, and
+    entries the writer drops.  Two catalogues with the same content are the same catalogue.
+    """
+    fuzzy = po.metadata_is_fuzzy
+    header = (_squeezed(po.header or ""), sorted(po.metadata.items()), bool(fuzzy))
+    entries = [entry for entry in po if not entry.obsolete]
+    entries += [entry for entry in po if entry.obsolete]
+    shapes = []
+    for entry in entries:
+        msgstrs = _msgstrs(entry)
+        if entry.obsolete and not (msgstrs and msgstrs[0]):
+            continue
+        flags = Flags(entry.flags)
+        shapes.append(
+            (
+                bool(entry.obsolete),
+                entry.msgctxt,
+                entry.msgid,
+                entry.msgid_plural or None,
+                tuple(msgstrs),
+                sorted(_flag_words(entry, flags)),
+                entry.previous_msgctxt,
+                entry.previous_msgid,
+                entry.previous_msgid_plural or None,
+                [] if entry.obsolete else _references(entry.occurrences),
+                _squeezed(entry.tcomment or ""),
+                _squeezed(entry.comment or ""),
+            )
+        )
+    return header, shapes
+
+
+def written_width(text: str, po: polib.POFile) -> int | None:
+    """The ``--width`` that gettext wrote ``text`` (the catalogue ``po``) with, if it did.
+
+    Tried: this writer's width, then the length of the longest line and the two above it
+    (gettext fills lines up to one column short of the width, less for a line ending in an
+    escape), then the widths of Weblate (77) and Babel (76).
+    """
+    strings = [line for line in text.splitlines() if line.endswith('"')]
+    longest = max((sum(max(char_width(c), 0) for c in line) for line in strings), default=0)
+    for width in dict.fromkeys((PAGE_WIDTH, longest + 1, longest + 2, longest, 77, 76)):
+        if width > 10 and dumps(po, width) == text:
+            return width
+    return None

@@ -27,7 +27,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from publish.catalogue import PIVOT_LOCALE, Translation, source_date
+from publish.catalogue import PIVOT_LOCALE, Translation, source_date, unwrap
 from publish.errors import PublishError
 from publish.fsio import atomic_output
 from publish.model import Document, Repair, Role, Segment
@@ -108,12 +108,18 @@ def corrections(
     document: Document, pivot_po: polib.POFile | None, pivot: dict[tuple, Translation]
 ) -> tuple[Correction, ...]:
     """Every segment whose corrected English, as typeset, differs from the source."""
-    notes = {} if pivot_po is None else {(e.msgctxt, e.msgid): e.tcomment for e in pivot_po}
+    # A note as the editor wrote it, though polib or Babel may have rewrapped it on saving.
+    notes = {} if pivot_po is None else {(e.msgctxt, e.msgid): note(e.tcomment) for e in pivot_po}
     return tuple(
         Correction(segment, segment.text, pivot[segment.key].text, notes.get(segment.key) or "")
         for segment in document.segments
         if pivot[segment.key].status != "untranslated" and pivot[segment.key].text != segment.text
     )
+
+
+def note(comment: str) -> str:
+    """A translator comment as one line of text, with the line breaks tools added undone."""
+    return unwrap(comment.split("\n")) if comment else ""
 
 
 def load_glossary(path: Path) -> tuple[dict[str, str], ...]:

@@ -42,12 +42,17 @@ CHECK_NAMES = [
     "unchanged",
     "numbers",
     "chinese-punctuation",
+    "doubled-chinese",
     "brackets",
     "doubled-words",
     "punctuation-spacing",
     "whitespace",
+    "doubled-spaces",
+    "line-breaks",
     "length-ratio",
     "glossary",
+    "markup",
+    "urls",
     "invisible-characters",
 ]
 
@@ -320,7 +325,7 @@ def test_json_has_the_findings_and_a_summary():
     summary = report["summary"]
     assert summary["errors"] == sum(f["severity"] == "error" for f in report["findings"])
     assert summary["warnings"] == sum(f["severity"] == "warning" for f in report["findings"])
-    assert (summary["catalogues"], summary["entries"]) == (1, 19)
+    assert (summary["catalogues"], summary["entries"]) == (1, 24)
 
 
 def test_text_output_is_one_line_per_finding_then_a_summary():
@@ -330,7 +335,7 @@ def test_text_output_is_one_line_per_finding_then_a_summary():
         json.loads(run_check("--json", str(ZH / "bad.po")).stdout)["findings"]
     )
     assert findings[0].startswith("locales/zh_CN/LC_MESSAGES/bad.po:")
-    assert re.fullmatch(r"\d+ errors, \d+ warnings in 1 catalogue \(19 entries\)", summary)
+    assert re.fullmatch(r"\d+ errors, \d+ warnings in 1 catalogue \(24 entries\)", summary)
 
 
 @pytest.mark.parametrize(
@@ -462,3 +467,14 @@ def test_a_relative_path_is_under_the_project_folder_like_make_c():
     result = run_publish("-C", str(DATA), "check", "locales/zh_CN/LC_MESSAGES/bad.po", cwd=ROOT)
     assert result.returncode == 1
     assert result.stdout.startswith("locales/zh_CN/LC_MESSAGES/bad.po:")
+
+
+def test_the_pivot_of_a_comment_a_tool_wrapped_is_read_whole():
+    wrapped = polib.POEntry(
+        msgid="garbled",
+        comment="type: paragraph\nen: The forum, recast subject-\nfirst, was held\nin Qianhai.",
+    )
+    assert check.pivot_english(wrapped) == "The forum, recast subject-first, was held in Qianhai."
+    # A document's catalogue is compared with its English catalogue, not with the comment.
+    pivot = {(None, "garbled"): "The English catalogue's text."}
+    assert check.pivot_english(wrapped, pivot) == "The English catalogue's text."

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tests.conftest import DOC, copy_project, run_publish
+import contextlib
+import io
+import json
+import subprocess
+
+import pytest
+
+from publish.cli import main
+from tests.conftest import DOC, ROOT, copy_project, run_publish
 
 
 def test_help_lists_the_subcommands():
@@ -71,3 +79,50 @@ def test_a_relative_pdf_target_is_under_the_project_folder(tmp_path):
     root = copy_project(tmp_path)
     run_publish("-C", str(root), "build", f"build/{DOC}-en.pdf", check=True, cwd=tmp_path.parent)
     assert (root / "build" / f"{DOC}-en.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def run_main(root, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["-C", str(root), *args])
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["update", "--locale", "zh_cn"], "no catalogues for locale 'zh_cn'; did you mean zh_CN?"),
+        (["update", "-l", "zh-cn"], "did you mean zh_CN?"),
+        (["update", "-l", "fr"], "(this project has en, zh_CN); 'publish init fr' starts them"),
+        (["stats", "-l", "zh-CN"], "did you mean zh_CN?"),
+        (["check", "-l", "fr_fr"], "'publish init fr_FR' starts them"),
+        (["init", "zh-cn"], "unknown locale 'zh-cn'; did you mean zh_CN?"),
+        (["init", "zh_cn"], "did you mean zh_CN?"),
+        (["init", "xx"], "unknown locale 'xx'"),
+    ],
+)
+def test_a_locale_that_is_not_a_catalogue_of_the_project_is_refused(tmp_path, args, message):
+    root = copy_project(tmp_path)
+    before = sorted((root / "locales").rglob("*"))
+    status, _, err = run_main(root, *args)
+    assert status == 2
+    assert err.count("\n") == 1 and message in err, err
+    assert sorted((root / "locales").rglob("*")) == before
+
+
+def test_l_is_short_for_locale(tmp_path):
+    root = copy_project(tmp_path)
+    status, out, _ = run_main(root, "stats", "--json", "-l", "zh_CN")
+    assert status == 0
+    assert [row["locale"] for row in json.loads(out)] == ["zh_CN"]
+    assert run_main(root, "update", "-l", "zh_CN")[0] == 0
+    assert run_main(root, "check", "-l", "en")[0] == 0
+
+
+def test_make_help_lists_the_targets():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    for target in ("make test", "make pot", "make update-po", "make init-po", "make check"):
+        assert target in result.stdout

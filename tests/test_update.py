@@ -610,3 +610,28 @@ def test_a_second_update_changes_nothing_even_after_fuzzy_entries_go_obsolete(tm
     third = tmp_path / "third.po"
     ours(second, pot, third)
     assert third.read_bytes() == second.read_bytes()
+
+
+def test_a_record_a_tool_rewrapped_or_stripped_leaves_the_translation_as_it_was():
+    english = (
+        "Promoting science and technology innovation cooperation among Guangdong, Hong Kong "
+        "and Macao has become a subject-first consensus"
+    )
+    pot, en, zh = pivot_pair(english)
+    zh = update_zh(pot, en, zh)
+    settled = poformat.dumps(zh)
+    # polib and Babel wrap the comment with textwrap; plain msgmerge drops every #. line.
+    rewrapped = polib.pofile(settled, wrapwidth=40)
+    rewrapped = polib.pofile(rewrapped.__unicode__())
+    assert len(rewrapped[0].comment.split("\n")) > 4
+    stripped = polib.pofile(settled)
+    stripped[0].comment = ""
+    for tool_output in (rewrapped, stripped):
+        again = update_zh(pot, en, tool_output)
+        assert "fuzzy" not in again[0].flags
+        assert poformat.dumps(again) == settled
+    # A change of the English is still seen through the wrapping.
+    en[0].msgstr = english.replace("consensus", "shared view")
+    again = update_zh(pot, en, polib.pofile(rewrapped.__unicode__()))
+    assert "fuzzy" in again[0].flags
+    assert pivot_lines(again[0])[1] == f"en (was): {english}"
