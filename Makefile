@@ -23,6 +23,9 @@ POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
 .PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor
 .DELETE_ON_ERROR:
+# The catalogues hold what translators and editors wrote: make must never delete one, not
+# even when interrupted. publish replaces each by an atomic rename, so a kept one is whole.
+.PRECIOUS: $(POTS) $(POS)
 
 all: pdfs
 
