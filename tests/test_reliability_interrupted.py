@@ -6,6 +6,7 @@ removed by the next write of that target once the process that made them is gone
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -130,28 +131,69 @@ def test_a_failed_write_leaves_the_target_and_no_temporary_file(tmp_path):
     assert list(tmp_path.iterdir()) == [target]
 
 
-def test_leftovers_of_dead_processes_are_removed_and_live_ones_kept(tmp_path):
+@contextlib.contextmanager
+def writer_holding(path: Path):
+    """Another live process that holds ``path`` open and locked, as a writer does."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys\n"
+            "handle = open(sys.argv[1], 'ab')\n"
+            "fcntl.flock(handle, fcntl.LOCK_EX)\n"
+            "print('locked', flush=True)\n"
+            "sys.stdin.read()\n",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        yield holder
+    finally:
+        holder.stdin.close()
+        holder.wait()
+
+
+def test_leftovers_are_removed_and_files_of_live_writers_kept_whatever_their_pid(tmp_path):
     target = tmp_path / "briefing.pdf"
     finished = subprocess.Popen(["true"])
     finished.wait()
-    dead = tmp_path / f".briefing.pdf.{finished.pid}.abc123.tmp"
-    alive = tmp_path / f".briefing.pdf.{os.getpid()}.def456.tmp"
+    # Named after a live process (this one: as if its pid had been reused), but nobody writes it.
+    abandoned = tmp_path / f".briefing.pdf.{os.getpid()}.abc123.tmp"
+    # Named after a dead process, yet a live writer (on a shared machine, say) holds it.
+    written = tmp_path / f".briefing.pdf.{finished.pid}.def456.tmp"
     other = tmp_path / f".other.pdf.{finished.pid}.abc123.tmp"
-    for path in (dead, alive, other):
+    for path in (abandoned, written, other):
         path.write_bytes(b"partial")
-    fsio.write_bytes_atomic(target, b"%PDF-complete")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [target.name, alive.name, other.name]
-    )
+    with writer_holding(written):
+        fsio.write_bytes_atomic(target, b"%PDF-complete")
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [target.name, written.name, other.name]
+        )
     assert target.read_bytes() == b"%PDF-complete"
+    # Once its writer has gone, the same file is a leftover.
+    fsio.write_bytes_atomic(target, b"%PDF-again")
+    assert not written.exists()
+
+
+def test_a_writer_holds_the_lock_on_its_temporary_file_until_the_rename(tmp_path):
+    target = tmp_path / "zh_CN.po"
+    with fsio.atomic_output(target) as handle:
+        handle.write(b"half")
+        [temp] = fsio.temp_files(target)
+        assert fsio.remove_if_abandoned(temp) is False
+        assert temp.exists()
+    assert target.read_bytes() == b"half"
+    assert fsio.temp_files(target) == []
 
 
 def test_an_unchanged_catalogue_also_clears_its_leftovers(tmp_path):
     target = tmp_path / "zh_CN.po"
     target.write_bytes(b"same")
-    finished = subprocess.Popen(["true"])
-    finished.wait()
-    leftover = tmp_path / f".zh_CN.po.{finished.pid}.xyz789.tmp"
+    leftover = tmp_path / f".zh_CN.po.{os.getpid()}.xyz789.tmp"
     leftover.write_bytes(b"sa")
     assert fsio.write_if_changed(target, b"same") is False
     assert not leftover.exists()
