@@ -141,7 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt as stop:
         print("publish: interrupted", file=sys.stderr)
-        return 128 + (stop.signum if isinstance(stop, Interrupted) else signal.SIGINT)
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        if owns_signals:
+            die_of(signum)
+        return 128 + signum
     except BrokenPipeError:
         # The reader of our output went away (`publish repairs | head`): stop quietly, as
         # command-line tools do, and keep Python from complaining again at exit.
@@ -183,4 +186,16 @@ def interrupt(signum: int, frame: object) -> None:
 
 def exit_now(signum: int, frame: object) -> None:
     os.write(sys.stderr.fileno(), b"publish: interrupted\n")
+    die_of(signum)
+
+
+def die_of(signum: int) -> None:
+    """End the process by ``signum`` itself, once clean: the shell reports 128 + signum, and
+    make or a shell script see that the command was interrupted, not that it failed."""
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
+    os.kill(os.getpid(), signum)
     os._exit(128 + signum)
