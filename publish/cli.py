@@ -132,9 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     status 128 + the signal, after every temporary file has been removed.
     """
     owns_signals = argv is None
-    if owns_signals:
-        handle_stop_signals(interrupt)
     try:
+        if owns_signals:
+            handle_stop_signals(interrupt)
         return run_command(argv)
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
@@ -172,10 +172,15 @@ def run_command(argv: Sequence[str] | None) -> int:
 
 
 def handle_stop_signals(handler: Callable[[int, object], None]) -> None:
-    for signum in STOP_SIGNALS:
-        # A signal ignored by whoever started us (nohup, a background job) stays ignored.
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, handler)
+    # All at once: a signal coming half-way would meet the old handler of its kind.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        for signum in STOP_SIGNALS:
+            # A signal ignored by whoever started us (nohup, a background job) stays ignored.
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, handler)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def interrupt(signum: int, frame: object) -> None:

@@ -72,7 +72,14 @@ def _worker_started(parent: int) -> None:
         raise SystemExit(1)
 
 
+_running_job = False
+
+
 def _stop(signum: int, frame: object) -> None:
+    if not _running_job:
+        # Idle, between jobs: nothing to clean up. Unwinding through the pool's queue
+        # code instead could leave the process waiting on a pipe nobody will write to.
+        os._exit(128 + signum)
     # The first stop unwinds the job; another must not cut its clean-up short.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -98,12 +105,16 @@ def _die_with_parent() -> None:
 
 
 def _call(run: Callable[[], Any]) -> Any:
+    global _running_job
+    _running_job = True
     try:
         return run()
     except SystemExit as stop:
         # Stopped by a signal: the job has cleaned up while unwinding. Leave now,
         # rather than wait for more work from a parent that may be gone.
         os._exit(stop.code if isinstance(stop.code, int) else 1)
+    finally:
+        _running_job = False
 
 
 def run_jobs(
