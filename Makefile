@@ -34,6 +34,11 @@ POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/.stamps/$(d)-$(l).po)
 
 .PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor help
 .DELETE_ON_ERROR:
+# The catalogues hold what translators and editors wrote: make must never delete one, not
+# even when interrupted. No rule has one as its target (the stamps under build/.stamps are),
+# and they are precious besides, so that no rule added later can change that. publish
+# replaces each by an atomic rename, so a kept one is whole.
+.PRECIOUS: $(foreach d,$(DOCS),locales/$(d).pot $(foreach l,$(LOCALES),$(call po,$(d),$(l))))
 
 all: pdfs
 	$(if $(REFUSED_SEEDS),$(error $(REFUSED_SEEDS): refused: a document name holds only letters, digits, '-', '_' and '.', and starts with neither '-' nor '.'; the other documents are built))

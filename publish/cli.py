@@ -7,13 +7,15 @@ with exit status 2; no traceback reaches the terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from publish import __version__
-from publish.errors import PublishError
+from publish.errors import Interrupted, PublishError
 
 EPILOG = """examples:
   publish extract                 write locales/<doc>.pot for every seeds/<doc>.txt
@@ -121,23 +123,30 @@ def percentage(text: str) -> float:
     return value
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if args.command == "doctor":
-        # Before the pipeline's imports: the doctor must run where they would fail.
-        from publish import doctor
+    """Run one command; with ``argv`` None it is the process's own command line.
 
-        return doctor.main(args.root)
-    from publish import pipeline
-
+    As the command line it owns the process's stop signals: from its first line to
+    the interpreter's exit, Ctrl-C, SIGTERM and SIGHUP end it with one line and
+    status 128 + the signal, after every temporary file has been removed.
+    """
+    owns_signals = argv is None
     try:
-        return pipeline.run(args)
+        if owns_signals:
+            handle_stop_signals(interrupt)
+        return run_command(argv)
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("publish: interrupted", file=sys.stderr)
-        return 130
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        if owns_signals:
+            die_of(signum)
+        return 128 + signum
     except BrokenPipeError:
         # The reader of our output went away (`publish repairs | head`): stop quietly, as
         # command-line tools do, and keep Python from complaining again at exit.
@@ -149,3 +158,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         print(f"publish: {where}{error.strerror or error}", file=sys.stderr)
         return 2
+    finally:
+        if owns_signals:
+            # Everything is written: a signal while the interpreter shuts down has nothing
+            # left to clean up, and must not surface as a traceback from its internals.
+            with contextlib.suppress(BrokenPipeError, ValueError):
+                sys.stdout.flush()
+            handle_stop_signals(exit_now)
+
+
+def run_command(argv: Sequence[str] | None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "doctor":
+        # Before the pipeline's imports: the doctor must run where they would fail.
+        from publish import doctor
+
+        return doctor.main(args.root)
+    from publish import pipeline
+
+    return pipeline.run(args)
+
+
+def handle_stop_signals(handler: Callable[[int, object], None]) -> None:
+    # All at once: a signal coming half-way would meet the old handler of its kind.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        for signum in STOP_SIGNALS:
+            # A signal ignored by whoever started us (nohup, a background job) stays ignored.
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, handler)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def interrupt(signum: int, frame: object) -> None:
+    # One interruption is enough: the clean-up it starts must not be cut short by a second.
+    handle_stop_signals(lambda signum, frame: None)
+    raise Interrupted(signum)
+
+
+def exit_now(signum: int, frame: object) -> None:
+    os.write(sys.stderr.fileno(), b"publish: interrupted\n")
+    die_of(signum)
+
+
+def die_of(signum: int) -> None:
+    """End the process by ``signum`` itself, once clean: the shell reports 128 + signum, and
+    make or a shell script see that the command was interrupted, not that it failed."""
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)

@@ -52,3 +52,11 @@ def enforce_limit(
             path,
             line,
         )
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal (Ctrl-C, SIGTERM, SIGHUP), raised where the program was, to unwind cleanly."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

@@ -4,13 +4,20 @@ Every output is written to a hidden temporary file in the target's folder
 (``.<name>.<pid>.<random>.tmp``), flushed and fsynced, renamed over the target,
 and the folder is fsynced so that the rename itself survives a crash.  A process
 killed before the rename leaves the target as it was and at most one hidden
-temporary file, which the next write of the same target removes once the process
-that made it is gone.
+temporary file, which the next write of the same target removes.
+
+A writer holds an advisory lock (``flock``) on its temporary file from the moment
+the file has its name until it is renamed; the kernel drops the lock when the
+writer dies, however it dies.  So a temporary file whose lock can be taken is a
+leftover, and one whose lock is held belongs to a live writer (of this machine or,
+on a shared folder, another) and is never touched.  Process ids are not trusted:
+they are reused, and a live pid may be some other program.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import tempfile
@@ -25,32 +32,67 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}.{os.getpid()}."
 
 
-def leftover_temp_files(target: Path) -> list[Path]:
-    """Temporary files of ``target`` whose writing process no longer runs."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.([0-9]+)\.[^.]+\.tmp")
-    found = []
+def temp_files(target: Path) -> list[Path]:
+    """Every temporary file of ``target``, whoever writes it."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[0-9]+\.[^.]+\.tmp")
     with contextlib.suppress(FileNotFoundError):
-        for entry in os.scandir(target.parent):
-            matched = pattern.fullmatch(entry.name)
-            if matched and not process_alive(int(matched.group(1))):
-                found.append(Path(entry.path))
-    return found
+        return [
+            Path(entry.path) for entry in os.scandir(target.parent) if pattern.fullmatch(entry.name)
+        ]
+    return []
 
 
-def process_alive(pid: int) -> bool:
+def remove_if_abandoned(path: Path) -> bool:
+    """Remove ``path`` if its writer is gone; True when it was removed.
+
+    The lock is held across the removal and the name checked against the locked
+    file, so a writer that has just created a file of that name is never robbed of it.
+    """
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
         return False
-    except PermissionError:
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        if not names_file(path, fd):
+            return False
+        os.unlink(path)
         return True
-    return True
+    except FileNotFoundError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def names_file(path: Path | str, fd: int) -> bool:
+    """Whether ``path`` is still a name of the open file ``fd``."""
+    try:
+        named = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def remove_leftovers(target: Path) -> None:
-    for leftover in leftover_temp_files(target):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+    for path in temp_files(target):
+        remove_if_abandoned(path)
+
+
+def locked_temp_file(target: Path) -> tuple[int, str]:
+    """A new temporary file for ``target``, locked by this process, as (fd, name)."""
+    while True:
+        fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+        # Between mkstemp and the lock, another writer's clean-up may take the file for a
+        # leftover; it holds the lock while it removes it, so once ours is granted the name
+        # tells whether the file is still ours.
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if names_file(name, fd):
+            return fd, name
+        os.close(fd)
 
 
 def fsync_directory(folder: Path) -> None:
@@ -71,23 +113,22 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(target)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=temp_prefix(target), suffix=".tmp", dir=target.parent
-        )
+        fd, tmp_name = locked_temp_file(target)
     except OSError as error:
         raise write_error(target, error) from None
     try:
+        # The lock lives as long as this descriptor: it is closed only after the rename.
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp_name, target.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, target)
+            if target.exists():
+                os.chmod(tmp_name, target.stat().st_mode & 0o777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp_name, 0o666 & ~umask)
+            os.replace(tmp_name, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)

@@ -54,19 +54,44 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
         return None
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
 def _worker_started(parent: int) -> None:
     # Ctrl-C reaches the whole process group: let the parent alone decide what
-    # to do, and turn SIGTERM into an exception, so that a worker stopped
-    # mid-PDF still removes its temporary file on the way out.
+    # to do, and turn SIGTERM and SIGHUP into an exception, so that a worker
+    # stopped mid-PDF still removes its temporary file on the way out.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
+    # Forked with these signals blocked (see run_jobs): one that came meanwhile
+    # is delivered now, to the handlers above.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the request took effect
         raise SystemExit(1)
 
 
+_running_job = False
+
+
 def _stop(signum: int, frame: object) -> None:
+    if not _running_job:
+        # Idle, between jobs: nothing to clean up. Unwinding through the pool's queue
+        # code instead could leave the process waiting on a pipe nobody will write to.
+        os._exit(128 + signum)
+    # The first stop unwinds the job; another must not cut its clean-up short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     raise SystemExit(128 + signum)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker: each removes its temporary file and exits."""
+    # The pool has no public way to stop its running work (before Python 3.14).
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _die_with_parent() -> None:
@@ -80,12 +105,16 @@ def _die_with_parent() -> None:
 
 
 def _call(run: Callable[[], Any]) -> Any:
+    global _running_job
+    _running_job = True
     try:
         return run()
     except SystemExit as stop:
         # Stopped by a signal: the job has cleaned up while unwinding. Leave now,
         # rather than wait for more work from a parent that may be gone.
         os._exit(stop.code if isinstance(stop.code, int) else 1)
+    finally:
+        _running_job = False
 
 
 def run_jobs(
@@ -115,6 +144,10 @@ def run_jobs(
         return
 
     futures: dict[Future, Job] = {}
+    # The workers are forked as the jobs are submitted. Until a worker has set its own
+    # handlers it would run this process's, and a Ctrl-C there would print a traceback
+    # from the pool's internals: block the stop signals until then, in both.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     executor = ProcessPoolExecutor(
         max_workers=count,
         mp_context=context,
@@ -122,7 +155,10 @@ def run_jobs(
         initargs=(os.getpid(),),
     )
     try:
-        futures = {executor.submit(_call, job.run): job for job in queue}
+        try:
+            futures = {executor.submit(_call, job.run): job for job in queue}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -138,6 +174,10 @@ def run_jobs(
                     future.cancel()
                 wait(pending)
                 break
+    except BaseException:
+        # Interrupted: stop the running PDFs now rather than wait for them.
+        _stop_workers(executor)
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     for future, job in futures.items():

@@ -205,16 +205,19 @@ def test_workers_of_a_killed_build_stop_and_leave_no_temporary_file(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     children: list[int] = []
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a guard only: the loops end on events
     while len(children) < 2 and time.monotonic() < deadline and build.poll() is None:
         time.sleep(0.05)
         tasks = Path(f"/proc/{build.pid}/task/{build.pid}/children")
         children = [int(pid) for pid in tasks.read_text().split()] if tasks.exists() else []
     assert len(children) == 2, "the build never started its two workers"
-    time.sleep(0.3)  # into the middle of typesetting
+    # Into the middle of typesetting: a worker has opened its temporary PDF.
+    while not list((root / "build").glob(".*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert list((root / "build").glob(".*.tmp")), "no PDF was being written"
     build.kill()
     build.wait()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 120
     while any(alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [pid for pid in children if alive(pid)]

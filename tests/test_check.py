@@ -360,13 +360,14 @@ def test_check_does_not_load_weasyprint_and_answers_quickly():
     probe = (
         "import sys, time\n"
         "from publish.cli import main\n"
-        "start = time.perf_counter()\n"
+        "start = time.process_time()\n"
         f"status = main(['-C', {str(ROOT)!r}, 'check'])\n"
-        "print(status, time.perf_counter() - start, 'weasyprint' in sys.modules)\n"
+        "print(status, time.process_time() - start, 'weasyprint' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     status, seconds, loaded = result.stdout.splitlines()[-1].split()
     assert (status, loaded) == ("0", "False")
+    # CPU seconds: wall time on a shared machine says more about the neighbours than about us.
     assert float(seconds) < 1.0
 
 

@@ -119,9 +119,9 @@ def test_non_ascii_punctuation_and_a_bom_through_the_command_line(tmp_path):
 def test_a_long_article_is_segmented_in_well_under_a_second(monkeypatch):
     monkeypatch.setenv("PUBLISH_MAX_SEGMENT_CHARS", "200000")
     paragraph = "It was held in a city. The " * 4000 + "\n\nforum went on , and"
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: steady on a busy machine
     segments, repairs = segment_text(paragraph + "\n\nthen it ended.\n", "a.txt")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert segments[-1].text == "The forum went on, and then it ended."
     assert [(r.kind, r.first_line) for r in repairs] == [
         ("carry-over", 1),
