@@ -73,8 +73,11 @@ def test_make_builds_the_good_names_refuses_the_others_in_one_line_and_runs_noth
         if not name.startswith("."):  # make's wildcard, like the shell's, skips hidden files
             # make splits a name at its spaces and tabs and joins the words with one space.
             assert " ".join(f"seeds/{name}.txt".split()) in last, name
-    assert sorted(p.name for p in (project / "build").iterdir()) == sorted(
+    assert sorted(p.name for p in (project / "build").glob("*.pdf")) == sorted(
         f"{name}-en.pdf" for name in GOOD
+    )
+    assert sorted(p.name for p in (project / "build" / ".stamps").iterdir()) == sorted(
+        f"{name}{suffix}" for name in GOOD for suffix in (".pot", "-en.po")
     )
     assert markers(project.parent) == []
 

@@ -191,7 +191,11 @@ def interrupted_make(project: Project, point: str, signum: int, to_group: bool) 
         os.killpg(make.pid, signal.SIGCONT)
     lines.extend(make.stderr)
     make.wait()
-    assert make.returncode == -signum, "".join(lines)
+    # make 4.3 told to stop while it reaps a recipe line sometimes ends with its own
+    # "wait: No child processes.  Stop." (status 2) instead of by the signal: a race in make
+    # itself; what it and publish leave behind is checked the same way either way.
+    raced = make.returncode == 2 and "wait: No child processes" in "".join(lines)
+    assert make.returncode == -signum or raced, "".join(lines)
     # Workers and steps orphaned by a killed make finish or stop by themselves.
     wait_for(lambda: not group_members(make.pid), "the group's processes gone")
     return "".join(lines)
