@@ -30,6 +30,7 @@ import polib
 
 from publish.catalogue import PIVOT_COMMENT, split_pivot_comment
 from publish.errors import PublishError
+from publish.fontcoverage import Coverage, describe
 
 ERROR = "error"
 WARNING = "warning"
@@ -102,6 +103,8 @@ class Catalogue:
     duplicates: dict[int, int] = field(default_factory=dict)
     """Line of each entry that repeats an earlier msgctxt and msgid -> line of the first."""
     glossary: tuple[Term, ...] = ()
+    fonts: Coverage | None = None
+    """The characters the stylesheet's fonts have; None where no stylesheet is in question."""
 
     @property
     def base_language(self) -> str:
@@ -924,6 +927,33 @@ def invisible_characters(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
                 yield f"invisible U+{ord(char):04X} {name} at character {index + 1}"
 
 
+def typeset_texts(catalogue: Catalogue, entry: Entry) -> list[str]:
+    """The texts of an entry the PDF will set: its translations (fuzzy ones too, once reviewed),
+    and for the English catalogue the msgid where it has no correction yet."""
+    texts = [text for text in entry.forms if text]
+    if catalogue.english and not entry.translated:
+        texts.append(entry.msgid)
+    return texts
+
+
+def missing_glyphs(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+    """Characters none of the stylesheet's fonts has: the build would stop at them."""
+    if catalogue.fonts is None or catalogue.fonts.problem:
+        return  # said once for the catalogue, by fonts_unavailable
+    seen: set[str] = set()
+    for text in typeset_texts(catalogue, entry):
+        for char in catalogue.fonts.missing(text):
+            if char not in seen:
+                seen.add(char)
+                yield f"no font of the stylesheet has {describe(char)}: the build would stop here"
+
+
+def fonts_unavailable(catalogue: Catalogue) -> Iterator[str]:
+    """Why ``missing_glyphs`` could not look: once per catalogue rather than once per entry."""
+    if catalogue.fonts is not None and catalogue.fonts.problem:
+        yield f"characters not checked against the fonts: {catalogue.fonts.problem}"
+
+
 CHECKS: list[Check] = [
     Check(
         "invalid",
@@ -991,6 +1021,12 @@ CHECKS: list[Check] = [
         ERROR,
         "bidi controls and zero-width characters in a translation",
         invisible_characters,
+    ),
+    Check(
+        "missing-glyphs",
+        WARNING,
+        "characters none of the stylesheet's fonts has (the build would stop at them)",
+        missing_glyphs,
     ),
 ]
 
@@ -1105,10 +1141,12 @@ def check_catalogue(
     glossary_terms: tuple[Term, ...] = (),
     checks: Iterable[Check] = CHECKS,
     pivot: dict[tuple, str | None] | None = None,
+    fonts: Coverage | None = None,
 ) -> tuple[list[Finding], int]:
     """Every finding of ``checks`` in one parsed catalogue, and the number of entries checked.
 
     ``pivot``: the English catalogue's text of each entry, which a translation is compared with.
+    ``fonts``: what the stylesheet's fonts cover, for ``missing_glyphs``.
     """
     lines = text.splitlines()
     live = entries(po, lines, pivot)
@@ -1128,12 +1166,18 @@ def check_catalogue(
         plural_counts=frozenset(len(e.forms) for e in live if e.plural and e.translated),
         duplicates=duplicates,
         glossary=glossary_terms,
+        fonts=fonts,
     )
     checks = list(checks)
     findings = []
     for check in checks:
         if check.function is invalid:
             for message in header(catalogue):
+                findings.append(
+                    Finding(path, catalogue.header_line, check.severity, check.name, message)
+                )
+        if check.function is missing_glyphs:
+            for message in fonts_unavailable(catalogue):
                 findings.append(
                     Finding(path, catalogue.header_line, check.severity, check.name, message)
                 )

@@ -403,6 +403,7 @@ def check(
 ) -> int:
     """Check catalogues; print one line per finding and a summary. Exit status 1 on errors."""
     from publish import check as checks
+    from publish import fontcoverage
 
     files: list[tuple[Path, str | None]] = []
     # Like make -C, a relative path names a file under the project folder.
@@ -417,6 +418,7 @@ def check(
                 if path.exists() or locales:
                     files.append((path, locale))
     glossary = checks.read_glossary(project.root / "locales" / "glossary.csv")
+    fonts = fontcoverage.coverage(project.root / "templates")
     findings: list[checks.Finding] = []
     entries = 0
     for path, locale in files:
@@ -426,7 +428,7 @@ def check(
         english = language.replace("-", "_").split("_")[0] == PIVOT_LOCALE
         pivot = None if english else project_pivot(project, path)
         found, count = checks.check_catalogue(
-            po, text, project.relative(path), language, glossary, pivot=pivot
+            po, text, project.relative(path), language, glossary, pivot=pivot, fonts=fonts
         )
         findings.extend(found)
         entries += count

@@ -54,6 +54,7 @@ CHECK_NAMES = [
     "markup",
     "urls",
     "invisible-characters",
+    "missing-glyphs",
 ]
 
 
@@ -325,7 +326,7 @@ def test_json_has_the_findings_and_a_summary():
     summary = report["summary"]
     assert summary["errors"] == sum(f["severity"] == "error" for f in report["findings"])
     assert summary["warnings"] == sum(f["severity"] == "warning" for f in report["findings"])
-    assert (summary["catalogues"], summary["entries"]) == (1, 24)
+    assert (summary["catalogues"], summary["entries"]) == (1, 25)
 
 
 def test_text_output_is_one_line_per_finding_then_a_summary():
@@ -335,7 +336,7 @@ def test_text_output_is_one_line_per_finding_then_a_summary():
         json.loads(run_check("--json", str(ZH / "bad.po")).stdout)["findings"]
     )
     assert findings[0].startswith("locales/zh_CN/LC_MESSAGES/bad.po:")
-    assert re.fullmatch(r"\d+ errors, \d+ warnings in 1 catalogue \(24 entries\)", summary)
+    assert re.fullmatch(r"\d+ errors, \d+ warnings in 1 catalogue \(25 entries\)", summary)
 
 
 @pytest.mark.parametrize(
@@ -372,6 +373,84 @@ def test_check_does_not_load_weasyprint_and_answers_quickly():
 
 
 # --- the project's own catalogues ------------------------------------------------------
+
+
+# --- characters the fonts lack -----------------------------------------------------------
+
+
+def write_catalogue(path: Path, translations: dict[str, str]) -> Path:
+    po = polib.POFile()
+    po.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
+    for english, chinese in translations.items():
+        po.append(polib.POEntry(msgid=english, msgstr=chinese, comment=f"en: {english}"))
+    path.write_text(str(po), encoding="utf-8")
+    return path
+
+
+def test_characters_no_font_has_are_named_with_their_entry(tmp_path):
+    path = write_catalogue(
+        tmp_path / "zh_CN.po",
+        {
+            "The forum opened.": "论坛开幕了😀。",
+            "The forum closed.": "论坛闭幕了。",
+            "A rare name.": "罕见的名字𠀀。",
+        },
+    )
+    findings, _ = findings_of(path)
+    lines = [n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if "msgid" in line]
+    assert [(f["line"], f["check"], f["message"]) for f in findings] == [
+        (
+            lines[1],
+            "missing-glyphs",
+            "no font of the stylesheet has U+1F600 GRINNING FACE: the build would stop here",
+        ),
+        (
+            lines[3],
+            "missing-glyphs",
+            "no font of the stylesheet has U+20000 CJK UNIFIED IDEOGRAPH-20000: "
+            "the build would stop here",
+        ),
+    ]
+    text = run_check(str(path)).stdout
+    assert f"{path}:{lines[1]}: warning: [missing-glyphs] " in text
+
+
+def test_ordinary_chinese_and_english_need_no_other_font(tmp_path):
+    path = write_catalogue(
+        tmp_path / "zh_CN.po",
+        {
+            "The “Qianhai” forum — 25th edition… (2022): ¥5, €3; ok?": (
+                "“前海”论坛——第二十五届……（2022年）：¥5、€3；好吗？《深港》·「合作」"
+            ),
+            "Line one\nline two\tend": "第一行\n第二行\t完",
+        },
+    )
+    assert [f for f in findings_of(path)[0] if f["check"] == "missing-glyphs"] == []
+
+
+def test_fonts_that_cannot_be_inspected_are_said_once(tmp_path, monkeypatch):
+    from publish import fontcoverage
+
+    monkeypatch.setattr(fontcoverage.shutil, "which", lambda name: None)
+    fontcoverage.coverage.cache_clear()
+    try:
+        findings = json.loads(run_check("--json", str(ZH / "bad.po")).stdout)["findings"]
+    finally:
+        fontcoverage.coverage.cache_clear()
+    glyphs = [f for f in findings if f["check"] == "missing-glyphs"]
+    assert len(glyphs) == 1 and glyphs[0]["severity"] == "warning"
+    assert "not checked against the fonts" in glyphs[0]["message"]
+    assert "fc-list is not installed" in glyphs[0]["message"]
+
+
+def test_coverage_is_the_union_of_the_faces_ranges():
+    from publish.fontcoverage import merge, parse_charset
+
+    coverage = merge(parse_charset("20-7e a0 4e00-9fff") + parse_charset("7f-9f 3000"))
+    assert coverage.starts == (0x20, 0x3000, 0x4E00)
+    assert all(coverage.covers(c) for c in " ~\x7f\xa0中\u3000")
+    assert not any(coverage.covers(c) for c in "\x1f\xa1\u3001\ua000")
+    assert coverage.missing("a\n中😀b😀\ufe0f") == ["😀"]
 
 
 def test_the_committed_catalogues_pass():
