@@ -55,26 +55,24 @@ $(READY): pyproject.toml scripts/ensure-system-packages
 
 # Steps that read and write catalogues leave a file alone, bytes and time, when they have
 # nothing to change in it, so make cannot tell from a catalogue's time whether its step ran.
-# Each step touches a stamp under build/.stamps instead; `publish update` itself decides
+# Each step touches a stamp under build/.stamps instead (in the step's own shell: one child
+# per step, so an interrupted make has one process to wait for); `publish update` itself decides
 # from the contents (not from which file was saved last) whether a translation went stale.
 STAMPS := $(BUILD)/.stamps
 stamp = $(STAMPS)/$(1)-$(2).po
 
 # Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
 $(STAMPS)/%.pot: seeds/%.txt seeds/%.toml $(CODE) | $(READY)
-	@$(PUBLISH) extract '$*'
-	@mkdir -p $(@D) && touch $@
+	@$(PUBLISH) extract '$*' && mkdir -p $(@D) && touch $@
 
 # Catalogues: the pivot (en) from the template; every other locale also records the pivot,
 # so it is brought up to date whenever either catalogue changed, whichever was saved last.
 define catalogue_rules
 $(call stamp,$(1),$(PIVOT)): $(STAMPS)/$(1).pot $(call po,$(1),$(PIVOT)) | $(READY)
-	@$(PUBLISH) update --locale $(PIVOT) '$(1)'
-	@mkdir -p $$(@D) && touch $$@
+	@$(PUBLISH) update --locale $(PIVOT) '$(1)' && mkdir -p $$(@D) && touch $$@
 $(foreach o,$(OTHERS),
 $(call stamp,$(1),$(o)): $(STAMPS)/$(1).pot $(call stamp,$(1),$(PIVOT)) $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) | $(READY)
-	@$(PUBLISH) update --locale $(o) '$(1)'
-	@mkdir -p $$(@D) && touch $$@
+	@$(PUBLISH) update --locale $(o) '$(1)' && mkdir -p $$(@D) && touch $$@
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
