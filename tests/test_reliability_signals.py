@@ -41,7 +41,7 @@ CATALOGUES = [f"locales/{locale}/LC_MESSAGES/{DOC}.po" for locale in ("en", "zh_
 PDFS = [f"build/{DOC}-en.pdf", f"build/{DOC}-zh_CN.pdf", f"build/{DOC}-en-zh_CN.pdf"]
 WORDINGS = ("officials said on Thursday", "officials said on Friday")
 # Only a guard against a hung build: every wait below ends on an event.
-GUARD = 120
+GUARD = 600
 
 
 class Project:
