@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publish import checks
+from publish import catalogue, checks
 from publish.cli import main
 from publish.glossary import read_glossary
 from tests.conftest import DOC, ROOT, SYSTEM_CATALOGUES, copy_project, decompile, run_publish
@@ -259,23 +259,39 @@ def msgfmt_rejects(path: Path) -> set[int]:
 
 
 def invalid_lines(path: Path) -> set[int]:
-    text = path.read_text(encoding="utf-8")
-    po = polib.pofile(text)
+    """Lines of the ``invalid`` findings in a catalogue, read as ``publish check`` reads it."""
+    po = catalogue.load(path)
     invalid = [c for c in checks.CHECKS if c.name == "invalid"]
     findings, _ = checks.check_catalogue(
-        po, text, str(path), checks.language_of(po, path), (), invalid
+        po, path.read_text(encoding="utf-8"), str(path), checks.language_of(po, path), (), invalid
     )
     return {f.line for f in findings}
+
+
+# What the reader refuses before any check runs, with its one line (msgfmt -c rejects them too).
+REFUSED = {
+    "duplicate": "duplicate.po:21: duplicate message definition: the same msgid as on line 15",
+    "no-plural-forms": "no-plural-forms.po:14: a plural message, but the header has no "
+    "Plural-Forms",
+    "plural-out-of-range": "plural-out-of-range.po:13: nplurals = 2 but the plural expression can "
+    "produce values as large as 2",
+    "plural-count": "plural-count.po:15: 1 plural forms, but the header says nplurals = 2",
+}
 
 
 @pytest.mark.parametrize("path", sorted(MSGFMT.glob("*.po")), ids=lambda p: p.stem)
 def test_invalid_agrees_with_msgfmt(path):
     expected = msgfmt_rejects(path)
-    assert invalid_lines(path) == expected
     if path.stem.startswith("valid"):
         assert not expected
     else:
         assert expected
+    if path.stem in REFUSED:
+        result = run_publish("check", str(path))
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.count("\n") == 1 and REFUSED[path.stem] in result.stderr
+    else:
+        assert invalid_lines(path) == expected
 
 
 # --- real-world catalogues ---------------------------------------------------------------
@@ -443,21 +459,18 @@ def test_a_glossary_with_a_term_twice_is_refused(tmp_path):
     language=st.sampled_from(["zh_CN", "en", "de", ""]),
 )
 def test_no_text_makes_a_check_fail(english, chinese, flags, plural, language):
-    entry = checks.Entry(
-        line=3,
-        msgid=english,
-        msgid_plural=english + "s" if plural else "",
-        forms=(chinese, chinese) if plural else (chinese,),
-        flags=tuple(flags),
-        english=english,
-    )
+    entry = polib.POEntry(msgid=english, flags=sorted(flags), linenum=3)
+    if plural:
+        entry.msgid_plural = english + "s"
+        entry.msgstr_plural = {0: chinese, 1: chinese}
+    else:
+        entry.msgstr = chinese
     header = "nplurals=2; plural=(n != 1);" if plural else ""
     catalogue = checks.Catalogue(
         "x.po",
         language,
         1,
         {"Plural-Forms": header},
-        plural,
         glossary=read_glossary(DATA / "locales" / "glossary.csv"),
     )
     for item in checks.CHECKS:

@@ -101,7 +101,7 @@ def findings_by_entry(root: Path) -> list[tuple]:
         text = path.read_text(encoding="utf-8")
         pivot = None if locale == "en" else pipeline.project_pivot(project, path)
         findings, _ = checks.check_catalogue(po, text, locale, locale, glossary, pivot=pivot)
-        keys = {e.line: (e.msgctxt, e.msgid) for e in checks.entries(po, text.splitlines())}
+        keys = {e.linenum: (e.msgctxt, e.msgid) for e in po}
         found += [(locale, keys.get(f.line), f.check, f.severity, f.message) for f in findings]
     return sorted(found, key=repr)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polib
 
-from publish.catalogue import PIVOT_COMMENT, split_pivot_comment
+from publish.catalogue import PIVOT_COMMENT, is_fuzzy, split_pivot_comment
 from publish.glossary import Term
 
 ERROR = "error"
@@ -36,45 +36,16 @@ WARNING = "warning"
 # --- what the checks see ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One message of a catalogue, with the English a translation is compared with."""
-
-    line: int
-    """Line of the entry's msgid in the file: below its comments, where an editor looks for the
-    entry (polib's ``linenum`` is the first comment line; msgfmt points at the msgstr)."""
-    msgid: str
-    msgid_plural: str
-    forms: tuple[str, ...]
+def forms(entry: polib.POEntry) -> tuple[str, ...]:
     """The msgstr, or msgstr[0], msgstr[1], ... of a plural entry."""
-    flags: tuple[str, ...]
-    english: str
-    """The corrected English (see ``pivot_english``) where there is one, else the msgid."""
-    msgctxt: str | None = None
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+    return (entry.msgstr,)
 
-    @property
-    def plural(self) -> bool:
-        return bool(self.msgid_plural)
 
-    @property
-    def fuzzy(self) -> bool:
-        return "fuzzy" in self.flags
-
-    @property
-    def translated(self) -> bool:
-        return any(self.forms) and not self.fuzzy
-
-    def pairs(self, nplurals: int | None) -> Iterator[tuple[str, str]]:
-        """Each non-empty translation with the English it renders."""
-        for index, text in enumerate(self.forms):
-            if not text:
-                continue
-            if not self.plural:
-                yield self.english, text
-            elif index == 0 and nplurals != 1:
-                yield self.msgid, text
-            else:
-                yield self.msgid_plural, text
+def is_translated(entry: polib.POEntry) -> bool:
+    """Translated and final: some form is filled in and the entry is not fuzzy."""
+    return any(forms(entry)) and not is_fuzzy(entry)
 
 
 @dataclass(frozen=True)
@@ -85,28 +56,41 @@ class Catalogue:
     language: str
     header_line: int
     metadata: dict[str, str]
-    has_plurals: bool
-    plural_counts: frozenset[int] = frozenset()
-    """How many forms the translated plural entries have."""
-    duplicates: dict[int, int] = field(default_factory=dict)
-    """Line of each entry that repeats an earlier msgctxt and msgid -> line of the first."""
     glossary: tuple[Term, ...] = ()
+    pivot: dict[tuple, str | None] | None = None
+    """The English catalogue's text of each entry (see ``pivot_english``)."""
 
     @property
     def base_language(self) -> str:
         return self.language.replace("-", "_").split("_")[0].lower()
 
     @property
-    def chinese(self) -> bool:
+    def is_chinese(self) -> bool:
         return self.base_language == "zh"
 
     @property
-    def english(self) -> bool:
+    def is_english(self) -> bool:
         return self.base_language == "en"
 
     @property
     def nplurals(self) -> int | None:
         return _plural_count(self.metadata.get("Plural-Forms", ""))
+
+    def english(self, entry: polib.POEntry) -> str:
+        """The English a translation renders: the corrected English where there is one."""
+        return pivot_english(entry, self.pivot)
+
+    def pairs(self, entry: polib.POEntry) -> Iterator[tuple[str, str]]:
+        """Each non-empty translation of an entry with the English it renders."""
+        for index, text in enumerate(forms(entry)):
+            if not text:
+                continue
+            if not entry.msgid_plural:
+                yield self.english(entry), text
+            elif index == 0 and self.nplurals != 1:
+                yield entry.msgid, text
+            else:
+                yield entry.msgid_plural, text
 
 
 @dataclass(frozen=True)
@@ -121,7 +105,7 @@ class Finding:
         return f"{self.path}:{self.line}: {self.severity}: [{self.check}] {self.message}"
 
 
-CheckFunction = Callable[[Catalogue, Entry], Iterable[str]]
+CheckFunction = Callable[[Catalogue, polib.POEntry], Iterable[str]]
 
 
 @dataclass(frozen=True)
@@ -338,27 +322,20 @@ FORMATS = {
 # --- the checks ------------------------------------------------------------------
 
 
-def invalid(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
-    """What ``msgfmt -c`` rejects: duplicates, plural forms, newlines and format strings."""
-    if entry.line in catalogue.duplicates:
-        first = catalogue.duplicates[entry.line]
-        yield f"this msgid is defined a second time (first at line {first}); msgfmt stops here"
-        return
-    if not entry.translated:
+def invalid(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
+    """What ``msgfmt -c`` rejects in an entry the reader accepted: newlines and format strings.
+
+    Duplicates and plural counts that contradict the header never get here: the reader
+    (``poparse``) refuses the file.
+    """
+    if not is_translated(entry):
         return  # msgfmt leaves untranslated and fuzzy entries out
-    nplurals, expression = plural_forms(catalogue.metadata.get("Plural-Forms", ""))
-    if entry.plural:
-        if nplurals is None or expression is None:
-            yield "plural forms, but the header lacks 'Plural-Forms: nplurals=...; plural=...;'"
-            return
-        if len(entry.forms) != nplurals:
-            yield f"the header says nplurals={nplurals}, this entry has {len(entry.forms)} forms"
-            return
     sources = [("msgid", entry.msgid)]
-    if entry.plural:
+    if entry.msgid_plural:
         sources.append(("msgid_plural", entry.msgid_plural))
     targets = [
-        ("msgstr" if not entry.plural else f"msgstr[{i}]", t) for i, t in enumerate(entry.forms)
+        ("msgstr" if not entry.msgid_plural else f"msgstr[{i}]", t)
+        for i, t in enumerate(forms(entry))
     ]
     for edge, test in (("begin", str.startswith), ("end", str.endswith)):
         reference = test(entry.msgid, "\n")
@@ -366,15 +343,15 @@ def invalid(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
             if text and test(text, "\n") != reference:
                 yield f"'msgid' and '{name}' do not both {edge} with a newline"
                 return
-    once = _forms_used_once(catalogue) if entry.plural else frozenset()
+    once = _forms_used_once(catalogue) if entry.msgid_plural else frozenset()
     for flag in entry.flags:
         if flag not in FORMATS:
             continue
         flavour, parse = FORMATS[flag]
-        for index, text in enumerate(entry.forms):
+        for index, text in enumerate(forms(entry)):
             if not text:
                 continue
-            source = entry.msgid_plural if entry.plural else entry.msgid
+            source = entry.msgid_plural if entry.msgid_plural else entry.msgid
             problem = compare_formats(parse, flavour, source, text, strict=index not in once)
             if problem:
                 yield problem
@@ -382,11 +359,12 @@ def invalid(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
 
 
 def header(catalogue: Catalogue) -> Iterator[str]:
-    """The header's share of what ``msgfmt -c`` rejects: its plural forms."""
+    """The header's share of what ``msgfmt -c`` rejects: its plural expression.
+
+    The reader refuses a bad Plural-Forms, but lets through one that still holds a template's
+    placeholder (``INTEGER`` or ``EXPRESSION``) as if it had none; msgfmt reads it.
+    """
     nplurals, expression = plural_forms(catalogue.metadata.get("Plural-Forms", ""))
-    if catalogue.has_plurals and (nplurals is None or expression is None):
-        yield "plural entries, but no 'Plural-Forms: nplurals=...; plural=...;' in the header"
-        return
     if expression is None or nplurals is None:
         return
     function = plural_function(expression)
@@ -396,22 +374,19 @@ def header(catalogue: Catalogue) -> Iterator[str]:
     largest = max(function(n) for n in range(1000))
     if largest >= nplurals:
         yield f"nplurals={nplurals}, but the plural expression gives form {largest}"
-    others = sorted(catalogue.plural_counts - {nplurals})
-    if others:
-        yield f"nplurals={nplurals}, but some entries have {others[0]} plural forms"
 
 
-def untranslated(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def untranslated(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """The entry has no translation (the PDF falls back to the English)."""
-    if not any(entry.forms):
+    if not any(forms(entry)):
         yield "not translated"
-    elif entry.plural and not all(entry.forms) and not entry.fuzzy:
+    elif entry.msgid_plural and not all(forms(entry)) and not is_fuzzy(entry):
         yield "some plural forms are not translated"
 
 
-def fuzzy(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def fuzzy(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """The translation is marked fuzzy: it needs review and is not used in the PDF."""
-    if entry.fuzzy:
+    if is_fuzzy(entry):
         yield "marked fuzzy: review it and remove the flag (fuzzy text is left out of the PDF)"
 
 
@@ -425,11 +400,11 @@ def _prose(text: str) -> bool:
     return len(ordinary) >= 2 and 2 * len(ordinary) >= len(words)
 
 
-def unchanged(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def unchanged(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """A Chinese translation that is the English text itself."""
-    if not catalogue.chinese or not entry.translated:
+    if not catalogue.is_chinese or not is_translated(entry):
         return
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         same = text.strip() in (english.strip(), entry.msgid.strip())
         # Names, acronyms and command lines stay in Latin letters; running English does not.
         if same and _prose(text):
@@ -605,12 +580,12 @@ def numbers_in(text: str, language: str) -> list[Number]:
     return [n for n in english_numbers(text) if n.text[:1].isdigit()]
 
 
-def numbers(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def numbers(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Numbers and dates the same on both sides, across number systems (25, 二十五; June, 6月)."""
-    if not entry.translated:
+    if not is_translated(entry):
         return
     language = catalogue.base_language
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         source = english_numbers(english)
         if language not in ("zh", "en"):
             source = [n for n in source if n.text[:1].isdigit()]
@@ -660,11 +635,11 @@ def _first_and_count(pattern: re.Pattern[str], text: str, what: str) -> Iterator
         yield f"{what}{times}: {_snippet(text, first.start(), first.end(), 4)!r}"
 
 
-def chinese_punctuation(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def chinese_punctuation(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Full-width punctuation in Chinese: no ASCII , . ; : ? ! or straight quotes by Han text."""
-    if not catalogue.chinese or not entry.translated:
+    if not catalogue.is_chinese or not is_translated(entry):
         return
-    for _, text in entry.pairs(catalogue.nplurals):
+    for _, text in catalogue.pairs(entry):
         yield from _first_and_count(
             ASCII_BETWEEN_HAN,
             text,
@@ -678,13 +653,13 @@ def chinese_punctuation(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
             yield problem
 
 
-def english_translations(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def english_translations(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """The English texts a catalogue's translators wrote (the msgstr of an English catalogue)."""
-    if catalogue.english and entry.translated:
-        yield from (text for _, text in entry.pairs(catalogue.nplurals))
+    if catalogue.is_english and is_translated(entry):
+        yield from (text for _, text in catalogue.pairs(entry))
 
 
-def brackets(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def brackets(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Brackets and double quotes balanced in English."""
     for text in english_translations(catalogue, entry):
         problem = unbalanced(text, ENGLISH_PAIRS)
@@ -701,7 +676,7 @@ DOUBLING_ALLOWED = {"more", "less", "again", "over", "on", "round", "around", "t
 DOUBLING_ALLOWED |= {"had", "that", "is"}
 
 
-def doubled_words(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def doubled_words(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """A word repeated by accident: "the the", "exchanges and exchanges"."""
     for text in english_translations(catalogue, entry):
         for match in DOUBLED.finditer(text):
@@ -714,7 +689,7 @@ def doubled_words(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
 SPACE_BEFORE = re.compile(r"[^\S\n]+(?:[,;:?!]|\.(?!\.))(?=\s|$|[\"')\]”’])|\([^\S\n]+|[^\S\n]+\)")
 
 
-def punctuation_spacing(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def punctuation_spacing(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """No space before , . ; : ? ! or a closing bracket, or after an opening one, in English."""
     for text in english_translations(catalogue, entry):
         for match in SPACE_BEFORE.finditer(text):
@@ -730,11 +705,11 @@ def _edges(text: str) -> tuple[str, str]:
     return text[:start].replace("\n", ""), text[start + len(stripped) :].replace("\n", "")
 
 
-def whitespace(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def whitespace(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Leading and trailing whitespace the same as the English's."""
-    if not entry.translated:
+    if not is_translated(entry):
         return
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         want, got = _edges(english), _edges(text)
         for side, a, b in (("leading", want[0], got[0]), ("trailing", want[1], got[1])):
             if a != b:
@@ -754,12 +729,12 @@ LENGTH_RATIO_BOUNDS = (0.10, 0.75)
 LENGTH_RATIO_MIN_ENGLISH = 60
 
 
-def length_ratio(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def length_ratio(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """A Chinese translation far shorter or longer than usual for its English: an omission?"""
-    if not catalogue.chinese or not entry.translated:
+    if not catalogue.is_chinese or not is_translated(entry):
         return
     low, high = LENGTH_RATIO_BOUNDS
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         shared = set(LATIN_WORD.findall(english)) & set(LATIN_WORD.findall(text))
         for word in sorted(shared, key=len, reverse=True):
             english, text = english.replace(word, ""), text.replace(word, "")
@@ -805,11 +780,11 @@ def glossary_terms(english: str, terms: tuple[Term, ...]) -> list[Term]:
     return [by_text[match.group(0).lower()] for match in pattern.finditer(english)]
 
 
-def glossary(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def glossary(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """A name or term of the glossary in the English is rendered as the glossary says."""
-    if not catalogue.glossary or catalogue.english or not entry.translated:
+    if not catalogue.glossary or catalogue.is_english or not is_translated(entry):
         return
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         seen = set()
         for term in glossary_terms(english, catalogue.glossary):
             rendering = _rendering(term, catalogue.language)
@@ -839,11 +814,11 @@ def _added_and_lost(english: list[str], text: list[str], what: str) -> Iterator[
         yield f"{what} {item!r} of the translation is not in the English"
 
 
-def markup(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def markup(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Markup tags and entities the same as the English's: none added, none lost."""
-    if not entry.translated:
+    if not is_translated(entry):
         return
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         yield from _added_and_lost(MARKUP.findall(english), MARKUP.findall(text), "markup")
 
 
@@ -851,19 +826,19 @@ def _urls(text: str) -> list[str]:
     return [match.rstrip(URL_TRAILING) for match in URL.findall(text)]
 
 
-def urls(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def urls(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Web addresses and e-mail addresses the same as the English's: none added, none lost."""
-    if not entry.translated:
+    if not is_translated(entry):
         return
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         yield from _added_and_lost(_urls(english), _urls(text), "address")
 
 
-def line_breaks(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def line_breaks(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """As many line breaks inside the text as the English: the PDF breaks where the text does."""
-    if not entry.translated:
+    if not is_translated(entry):
         return
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         # Newlines at either end are msgfmt's business (the invalid check).
         want, got = english.strip("\n").count("\n"), text.strip("\n").count("\n")
         if want != got:
@@ -873,11 +848,11 @@ def line_breaks(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
 DOUBLE_SPACE = re.compile(r"\S( {2,})(?=\S)")
 
 
-def doubled_spaces(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def doubled_spaces(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Two spaces in a row inside the text, where the English has none."""
-    if not entry.translated:
+    if not is_translated(entry):
         return
-    for english, text in entry.pairs(catalogue.nplurals):
+    for english, text in catalogue.pairs(entry):
         if DOUBLE_SPACE.search(english):
             continue
         yield from _first_and_count(DOUBLE_SPACE, text, "doubled space")
@@ -888,11 +863,11 @@ DOUBLED_CHINESE_PUNCTUATION = re.compile("([，。、；：？！])\\1")
 NUMERALS = set("〇零一二两三四五六七八九十百千万亿")
 
 
-def doubled_chinese(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def doubled_chinese(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """A Chinese word or punctuation mark written twice by accident: 合作合作, 。。"""
-    if not catalogue.chinese or not entry.translated:
+    if not catalogue.is_chinese or not is_translated(entry):
         return
-    for _, text in entry.pairs(catalogue.nplurals):
+    for _, text in catalogue.pairs(entry):
         for match in DOUBLED_HAN_WORD.finditer(text):
             if not set(match.group(1)) <= NUMERALS:  # 二〇二〇 is a year
                 yield f"doubled word: {match.group(0)!r}"
@@ -904,9 +879,9 @@ INVISIBLE = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x
 INVISIBLE |= {chr(c) for c in (0x061C, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E)}
 
 
-def invisible_characters(catalogue: Catalogue, entry: Entry) -> Iterator[str]:
+def invisible_characters(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """Bidi controls and zero-width characters: invisible, and a way to make text lie."""
-    for text in entry.forms:
+    for text in forms(entry):
         for index, char in enumerate(text):
             if char in INVISIBLE and char not in entry.msgid:
                 name = unicodedata.name(char, "")
@@ -1013,38 +988,6 @@ def pivot_english(entry: polib.POEntry, pivot: dict[tuple, str | None] | None = 
     return entry.msgid
 
 
-MSGID_LINE = re.compile(r"msgid\s")
-
-
-def entries(
-    po: polib.POFile, lines: list[str], pivot: dict[tuple, str | None] | None = None
-) -> list[Entry]:
-    """The live entries of a catalogue, each with the line of its msgid."""
-    result = []
-    for entry in po:
-        if entry.obsolete:
-            continue
-        line = entry.linenum or 1
-        while line <= len(lines) and not MSGID_LINE.match(lines[line - 1]):
-            line += 1
-        if entry.msgid_plural:
-            forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-        else:
-            forms = (entry.msgstr,)
-        result.append(
-            Entry(
-                line=min(line, len(lines)),
-                msgid=entry.msgid,
-                msgid_plural=entry.msgid_plural,
-                forms=forms,
-                flags=tuple(entry.flags),
-                english=pivot_english(entry, pivot),
-                msgctxt=entry.msgctxt,
-            )
-        )
-    return result
-
-
 def header_line(lines: list[str]) -> int:
     for number, line in enumerate(lines, start=1):
         if line.startswith('msgid ""'):
@@ -1065,24 +1008,14 @@ def check_catalogue(
 
     ``pivot``: the English catalogue's text of each entry, which a translation is compared with.
     """
-    lines = text.splitlines()
-    live = entries(po, lines, pivot)
-    first: dict[tuple[str | None, str], int] = {}
-    duplicates = {}
-    for entry in live:
-        key = (entry.msgctxt, entry.msgid)
-        if key in first:
-            duplicates[entry.line] = first[key]
-        first.setdefault(key, entry.line)
+    live = [entry for entry in po if not entry.obsolete]
     catalogue = Catalogue(
         path=path,
         language=language,
-        header_line=header_line(lines),
+        header_line=header_line(text.splitlines()),
         metadata=dict(po.metadata),
-        has_plurals=any(e.plural and e.translated for e in live),
-        plural_counts=frozenset(len(e.forms) for e in live if e.plural and e.translated),
-        duplicates=duplicates,
         glossary=glossary_terms,
+        pivot=pivot,
     )
     checks = list(checks)
     findings = []
@@ -1097,7 +1030,7 @@ def check_catalogue(
             if f"ignore-{check.name}" in entry.flags:
                 continue  # the editor has looked and decided (Weblate's flag convention)
             for message in check.function(catalogue, entry):
-                findings.append(Finding(path, entry.line, check.severity, check.name, message))
+                findings.append(Finding(path, entry.linenum, check.severity, check.name, message))
     findings.sort(key=lambda f: (f.line, [c.name for c in checks].index(f.check)))
     return findings, len(live)
 
