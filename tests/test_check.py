@@ -24,6 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publish import catalogue, checks
+from publish.checks.context import Catalogue, pivot_english
+from publish.checks.numbers import chinese_numbers, chinese_numeral_value, english_numbers
 from publish.cli import main
 from publish.glossary import read_glossary
 from tests.conftest import DOC, ROOT, SYSTEM_CATALOGUES, copy_project, decompile, run_publish
@@ -170,10 +172,8 @@ def test_the_pivot_is_the_current_correction_with_its_line_breaks():
         msgid="garbled",
         comment="type: paragraph\nen: First line\\nsecond line\nen (was): Older text",
     )
-    assert checks.pivot_english(entry) == "First line\nsecond line"
-    assert (
-        checks.pivot_english(polib.POEntry(msgid="garbled", comment="type: paragraph")) == "garbled"
-    )
+    assert pivot_english(entry) == "First line\nsecond line"
+    assert pivot_english(polib.POEntry(msgid="garbled", comment="type: paragraph")) == "garbled"
 
 
 def test_the_english_catalogue_is_checked_on_its_corrections_not_the_garbled_source():
@@ -202,7 +202,7 @@ def test_the_english_catalogue_is_checked_on_its_corrections_not_the_garbled_sou
     ],
 )
 def test_chinese_numerals(numerals, value):
-    assert checks.chinese_numeral_value(numerals) == value
+    assert chinese_numeral_value(numerals) == value
 
 
 @pytest.mark.parametrize(
@@ -222,18 +222,18 @@ def test_chinese_numerals(numerals, value):
     ],
 )
 def test_numbers_match_across_number_systems(english, chinese):
-    source = {(n.kind, n.value) for n in checks.english_numbers(english)}
-    target = {(n.kind, n.value) for n in checks.chinese_numbers(chinese)}
+    source = {(n.kind, n.value) for n in english_numbers(english)}
+    target = {(n.kind, n.value) for n in chinese_numbers(chinese)}
     assert source and source <= target
-    required = {(n.kind, n.value) for n in checks.chinese_numbers(chinese) if n.required}
+    required = {(n.kind, n.value) for n in chinese_numbers(chinese) if n.required}
     assert required <= source
 
 
 def test_words_that_look_like_numbers_are_not_required():
     # 十分 is "very", 一起 "together", 万一 "in case": none asks for a number in the English.
-    assert not [n for n in checks.chinese_numbers("十分重要，一起合作，万一失败") if n.required]
-    assert {n.value for n in checks.english_numbers("May 2022")} == {Fraction(5), Fraction(2022)}
-    assert not checks.english_numbers("You may go")
+    assert not [n for n in chinese_numbers("十分重要，一起合作，万一失败") if n.required]
+    assert {n.value for n in english_numbers("May 2022")} == {Fraction(5), Fraction(2022)}
+    assert not english_numbers("You may go")
 
 
 # --- msgfmt -c is the reference for invalid -------------------------------------------
@@ -466,7 +466,7 @@ def test_no_text_makes_a_check_fail(english, chinese, flags, plural, language):
     else:
         entry.msgstr = chinese
     header = "nplurals=2; plural=(n != 1);" if plural else ""
-    catalogue = checks.Catalogue(
+    catalogue = Catalogue(
         "x.po",
         language,
         1,
@@ -489,7 +489,7 @@ def test_the_pivot_of_a_comment_a_tool_wrapped_is_read_whole():
         msgid="garbled",
         comment="type: paragraph\nen: The forum, recast subject-\nfirst, was held\nin Qianhai.",
     )
-    assert checks.pivot_english(wrapped) == "The forum, recast subject-first, was held in Qianhai."
+    assert pivot_english(wrapped) == "The forum, recast subject-first, was held in Qianhai."
     # A document's catalogue is compared with its English catalogue, not with the comment.
     pivot = {(None, "garbled"): "The English catalogue's text."}
-    assert checks.pivot_english(wrapped, pivot) == "The English catalogue's text."
+    assert pivot_english(wrapped, pivot) == "The English catalogue's text."
