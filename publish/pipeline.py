@@ -402,8 +402,8 @@ def check(
     project: Project, targets: list[str], locales: list[str] | None, as_json: bool, strict: bool
 ) -> int:
     """Check catalogues; print one line per finding and a summary. Exit status 1 on errors."""
-    from publish import check as checks
-    from publish import fontcoverage
+    from publish import checks, fontcoverage
+    from publish.glossary import read_glossary
 
     files: list[tuple[Path, str | None]] = []
     # Like make -C, a relative path names a file under the project folder.
@@ -417,7 +417,7 @@ def check(
                 path = project.paths.po(source.stem, locale)
                 if path.exists() or locales:
                     files.append((path, locale))
-    glossary = checks.read_glossary(project.root / "locales" / "glossary.csv")
+    glossary = read_glossary(project.root / "locales" / "glossary.csv")
     fonts = fontcoverage.coverage(project.root / "templates")
     findings: list[checks.Finding] = []
     entries = 0
@@ -468,7 +468,7 @@ def project_pivot(project: Project, path: Path) -> dict[tuple, str | None] | Non
 
 
 def list_checks() -> int:
-    from publish import check as checks
+    from publish import checks
 
     for item in checks.CHECKS:
         print(f"{item.name:<22} {item.severity:<8} {item.description}")

@@ -21,7 +21,8 @@ import polib
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from publish import catalogue, check, pipeline
+from publish import catalogue, checks, pipeline
+from publish.glossary import read_glossary
 from publish.pipeline import Project
 from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics
 from tests.test_build_scheduling import MakeProject
@@ -92,15 +93,15 @@ class Observation:
 def findings_by_entry(root: Path) -> list[tuple]:
     """Every finding of `publish check`, by entry rather than by line (tools move lines)."""
     project = Project(root)
-    glossary = check.read_glossary(root / "locales" / "glossary.csv")
+    glossary = read_glossary(root / "locales" / "glossary.csv")
     found = []
     for locale in LOCALES:
         path = po_path(root, locale)
         po = catalogue.load(path)
         text = path.read_text(encoding="utf-8")
         pivot = None if locale == "en" else pipeline.project_pivot(project, path)
-        findings, _ = check.check_catalogue(po, text, locale, locale, glossary, pivot=pivot)
-        keys = {e.line: (e.msgctxt, e.msgid) for e in check.entries(po, text.splitlines())}
+        findings, _ = checks.check_catalogue(po, text, locale, locale, glossary, pivot=pivot)
+        keys = {e.linenum: (e.msgctxt, e.msgid) for e in po}
         found += [(locale, keys.get(f.line), f.check, f.severity, f.message) for f in findings]
     return sorted(found, key=repr)
 

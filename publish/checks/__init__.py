@@ -1,0 +1,235 @@
+"""Quality checks of gettext catalogues, for English corrections and Chinese translations.
+
+Each check is a small function ``check(catalogue, entry)`` that yields one
+message per problem it sees in one entry; ``CHECKS`` registers them with a
+name, a severity and a one-line description.  The checks compare a
+translation with *its* English: for a Chinese catalogue that is the corrected
+English (the pivot), read from the project's English catalogue, or for a
+catalogue from elsewhere from the ``#. en:`` comment each entry carries, falling
+back to the msgid; for the English catalogue itself the English checks read the
+msgstr, the corrected text, and leave the garbled msgid alone.
+
+Nothing here imports WeasyPrint: checking answers in a fraction of a second.
+
+Modules, one family of checks each:
+  context.py     what a check is given: the Catalogue, an entry's forms, the English it renders
+  plurals.py     the Plural-Forms header as the checks read it
+  formats.py     C and Python format directives, and what msgfmt -c compares of them
+  wellformed.py  invalid (what msgfmt -c rejects), untranslated, fuzzy, unchanged
+  numbers.py     numbers and dates across number systems
+  typography.py  punctuation, brackets, doubled words and spaces, whitespace, line breaks, length
+  markup.py      markup tags and web and e-mail addresses
+  terms.py       names and terms as the glossary renders them
+  glyphs.py      characters none of the stylesheet's fonts has
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from publish.checks.context import Catalogue
+from publish.checks.glyphs import fonts_unavailable, missing_glyphs
+from publish.checks.markup import markup, urls
+from publish.checks.numbers import numbers
+from publish.checks.terms import glossary
+from publish.checks.typography import (
+    brackets,
+    chinese_punctuation,
+    doubled_chinese,
+    doubled_spaces,
+    doubled_words,
+    invisible_characters,
+    length_ratio,
+    line_breaks,
+    punctuation_spacing,
+    whitespace,
+)
+from publish.checks.wellformed import fuzzy, header, invalid, unchanged, untranslated
+from publish.fontcoverage import Coverage
+from publish.glossary import Term
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    severity: str
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: [{self.check}] {self.message}"
+
+
+CheckFunction = Callable[[Catalogue, polib.POEntry], Iterable[str]]
+CatalogueCheckFunction = Callable[[Catalogue], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    severity: str
+    description: str
+    function: CheckFunction = field(repr=False)
+    once: CatalogueCheckFunction | None = field(default=None, repr=False)
+    """What the check finds in the catalogue as a whole, reported at its header."""
+
+
+CHECKS: list[Check] = [
+    Check(
+        "invalid",
+        ERROR,
+        "what msgfmt -c rejects: duplicates, plural forms, newlines, format strings",
+        invalid,
+        once=header,
+    ),
+    Check(
+        "untranslated",
+        WARNING,
+        "entries with no translation (the PDF shows the English)",
+        untranslated,
+    ),
+    Check("fuzzy", WARNING, "translations marked fuzzy, left out of the PDF until reviewed", fuzzy),
+    Check("unchanged", WARNING, "a Chinese translation that is the English text itself", unchanged),
+    Check(
+        "numbers",
+        ERROR,
+        "numbers and dates the same across number systems (25, 二十五; June 30, 6月30日)",
+        numbers,
+    ),
+    Check(
+        "chinese-punctuation",
+        WARNING,
+        "full-width punctuation and balanced “”《》（） in Chinese",
+        chinese_punctuation,
+    ),
+    Check(
+        "doubled-chinese",
+        WARNING,
+        "a Chinese word or punctuation mark doubled by accident (合作合作, 。。)",
+        doubled_chinese,
+    ),
+    Check("brackets", WARNING, "brackets and double quotes balanced in English", brackets),
+    Check(
+        "doubled-words",
+        WARNING,
+        "a word repeated by accident in English (exchanges and exchanges)",
+        doubled_words,
+    ),
+    Check(
+        "punctuation-spacing",
+        WARNING,
+        "no space before punctuation in English",
+        punctuation_spacing,
+    ),
+    Check("whitespace", WARNING, "leading and trailing whitespace as in the English", whitespace),
+    Check(
+        "doubled-spaces", WARNING, "two spaces in a row, where the English has none", doubled_spaces
+    ),
+    Check("line-breaks", WARNING, "as many line breaks as the English", line_breaks),
+    Check(
+        "length-ratio",
+        WARNING,
+        "Chinese length out of the usual range for its English",
+        length_ratio,
+    ),
+    Check("glossary", ERROR, "names and terms rendered as locales/glossary.csv says", glossary),
+    Check(
+        "markup", ERROR, "markup tags and entities as in the English (none added or lost)", markup
+    ),
+    Check("urls", ERROR, "web and e-mail addresses as in the English (none added or lost)", urls),
+    Check(
+        "invisible-characters",
+        ERROR,
+        "bidi controls and zero-width characters in a translation",
+        invisible_characters,
+    ),
+    Check(
+        "missing-glyphs",
+        WARNING,
+        "characters none of the stylesheet's fonts has (the build would stop at them)",
+        missing_glyphs,
+        once=fonts_unavailable,
+    ),
+]
+
+
+def language_of(po: polib.POFile, path: Path) -> str:
+    """The catalogue's locale: its Language header, else locales/<L>/LC_MESSAGES, else <L>.po."""
+    language = po.metadata.get("Language", "").strip()
+    if language:
+        return language
+    if path.parent.name == "LC_MESSAGES":
+        return path.parent.parent.name
+    return path.stem if re.fullmatch(r"[a-z]{2,3}(?:_[A-Z]{2})?", path.stem) else ""
+
+
+def header_line(lines: list[str]) -> int:
+    for number, line in enumerate(lines, start=1):
+        if line.startswith('msgid ""'):
+            return number
+    return 1
+
+
+def check_catalogue(
+    po: polib.POFile,
+    text: str,
+    path: str,
+    language: str,
+    glossary_terms: tuple[Term, ...] = (),
+    checks: Iterable[Check] = CHECKS,
+    pivot: dict[tuple, str | None] | None = None,
+    fonts: Coverage | None = None,
+) -> tuple[list[Finding], int]:
+    """Every finding of ``checks`` in one parsed catalogue, and the number of entries checked.
+
+    ``pivot``: the English catalogue's text of each entry, which a translation is compared with.
+    ``fonts``: what the stylesheet's fonts cover, for ``missing_glyphs``.
+    """
+    live = [entry for entry in po if not entry.obsolete]
+    catalogue = Catalogue(
+        path=path,
+        language=language,
+        header_line=header_line(text.splitlines()),
+        metadata=dict(po.metadata),
+        glossary=glossary_terms,
+        pivot=pivot,
+        fonts=fonts,
+    )
+    checks = list(checks)
+    findings = []
+    for check in checks:
+        if check.once is not None:
+            for message in check.once(catalogue):
+                findings.append(
+                    Finding(path, catalogue.header_line, check.severity, check.name, message)
+                )
+    for entry in live:
+        for check in checks:
+            if f"ignore-{check.name}" in entry.flags:
+                continue  # the editor has looked and decided (Weblate's flag convention)
+            for message in check.function(catalogue, entry):
+                findings.append(Finding(path, entry.linenum, check.severity, check.name, message))
+    findings.sort(key=lambda f: (f.line, [c.name for c in checks].index(f.check)))
+    return findings, len(live)
+
+
+def summary(findings: list[Finding], catalogues: int, checked: int) -> str:
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+
+    def count(n: int, singular: str, plural: str) -> str:
+        return f"{n} {singular if n == 1 else plural}"
+
+    return (
+        f"{count(errors, 'error', 'errors')}, {count(warnings, 'warning', 'warnings')} in "
+        f"{count(catalogues, 'catalogue', 'catalogues')} ({count(checked, 'entry', 'entries')})"
+    )
