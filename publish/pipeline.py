@@ -20,6 +20,7 @@ from publish import catalogue
 from publish.catalogue import PIVOT_LOCALE, Paths
 from publish.errors import PublishError
 from publish.fsio import remove_leftovers, write_if_changed
+from publish.glossary import read_glossary
 from publish.model import Document
 from publish.segment import read_document
 
@@ -416,7 +417,7 @@ def check(
                 path = project.paths.po(source.stem, locale)
                 if path.exists() or locales:
                     files.append((path, locale))
-    glossary = checks.read_glossary(project.root / "locales" / "glossary.csv")
+    glossary = read_glossary(project.root / "locales" / "glossary.csv")
     findings: list[checks.Finding] = []
     entries = 0
     for path, locale in files:

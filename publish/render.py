@@ -6,7 +6,6 @@ commands that do not render stay quick to start.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import functools
@@ -30,6 +29,7 @@ from markupsafe import Markup, escape
 from publish.catalogue import PIVOT_LOCALE, Translation, source_date, unwrap
 from publish.errors import PublishError
 from publish.fsio import atomic_output
+from publish.glossary import Term, read_glossary
 from publish.model import Document, Repair, Role, Segment
 from publish.pdffonts import compact_fonts
 
@@ -71,7 +71,7 @@ class BackMatter:
 
     corrections: tuple[Correction, ...] = ()
     repairs: tuple[Repair, ...] = ()
-    glossary: tuple[dict[str, str], ...] = ()
+    glossary: tuple[Term, ...] = ()
 
 
 def html_lang(locale: str) -> str:
@@ -122,17 +122,6 @@ def note(comment: str) -> str:
     return unwrap(comment.split("\n")) if comment else ""
 
 
-def load_glossary(path: Path) -> tuple[dict[str, str], ...]:
-    """The names-and-terms table, one dict per row keyed by locale; empty when there is none."""
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return tuple(dict(row) for row in csv.DictReader(handle))
-    except FileNotFoundError:
-        return ()
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise PublishError(f"cannot read the glossary: {error}", path) from None
-
-
 def back_matter(
     document: Document,
     pivot_po: polib.POFile | None,
@@ -140,7 +129,7 @@ def back_matter(
     glossary: Path,
 ) -> BackMatter:
     return BackMatter(
-        corrections(document, pivot_po, pivot), document.repairs, load_glossary(glossary)
+        corrections(document, pivot_po, pivot), document.repairs, read_glossary(glossary)
     )
 
 
@@ -327,18 +316,26 @@ def _back_context(
                 repairs=len(back.repairs),
             ),
         }
-    locales = [c.locale for c in columns]
-    if len(columns) > 1 and back.glossary and all(loc in back.glossary[0] for loc in locales):
+    # The names a bilingual briefing prints are those the glossary renders in all its languages.
+    rows = []
+    for term in back.glossary:
+        texts = [_glossary_text(term, c.locale) for c in columns]
+        if all(texts):
+            rows.append(
+                [{"lang": c.lang, "text": text} for c, text in zip(columns, texts, strict=True)]
+            )
+    if len(columns) > 1 and rows:
         result["glossary"] = {
             "heading": heading("names"),
             "columns": [_label(c, "language_name") for c in columns],
-            "rows": [
-                [{"lang": c.lang, "text": row[c.locale]} for c in columns]
-                for row in back.glossary
-                if all(row.get(loc) for loc in locales)
-            ],
+            "rows": rows,
         }
     return result
+
+
+def _glossary_text(term: Term, locale: str) -> str | None:
+    """A glossary term as written in ``locale``: its first column is the English."""
+    return term.english if locale == "en" else term.renderings.get(locale)
 
 
 def context(

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from publish import check
 from publish.cli import main
+from publish.glossary import read_glossary
 from tests.conftest import DOC, ROOT, SYSTEM_CATALOGUES, copy_project, decompile, run_publish
 
 DATA = Path(__file__).parent / "data" / "check"
@@ -457,7 +458,7 @@ def test_no_text_makes_a_check_fail(english, chinese, flags, plural, language):
         1,
         {"Plural-Forms": header},
         plural,
-        glossary=check.read_glossary(DATA / "locales" / "glossary.csv"),
+        glossary=read_glossary(DATA / "locales" / "glossary.csv"),
     )
     for item in check.CHECKS:
         for message in item.function(catalogue, entry):

@@ -22,6 +22,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from publish import catalogue, check, pipeline
+from publish.glossary import read_glossary
 from publish.pipeline import Project
 from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics
 from tests.test_build_scheduling import MakeProject
@@ -92,7 +93,7 @@ class Observation:
 def findings_by_entry(root: Path) -> list[tuple]:
     """Every finding of `publish check`, by entry rather than by line (tools move lines)."""
     project = Project(root)
-    glossary = check.read_glossary(root / "locales" / "glossary.csv")
+    glossary = read_glossary(root / "locales" / "glossary.csv")
     found = []
     for locale in LOCALES:
         path = po_path(root, locale)
