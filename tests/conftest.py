@@ -70,7 +70,8 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Path, list[logging.LogRecord]]:
     """The seed's PDFs built once, in process, with WeasyPrint's log captured."""
-    from publish.pipeline import Project, build
+    from publish.pipeline import build
+    from publish.project import Project
     from publish.render.pdf import weasyprint_log
 
     out = tmp_path_factory.mktemp("build")

@@ -18,7 +18,8 @@ import pikepdf
 import pytest
 
 from publish import catalogue, poformat, render
-from publish.pipeline import Project, build
+from publish.pipeline import build
+from publish.project import Project
 from tests.conftest import DOC, ROOT, copy_project
 
 HOSTILE = [
