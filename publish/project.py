@@ -56,6 +56,8 @@ class PdfJob:
 
 @dataclass(frozen=True)
 class Project:
+    """A project folder: seeds/<doc>.txt and .toml, templates/, locales/ and its catalogues."""
+
     root: Path
 
     @property
