@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MINIMUM_PYTHON = (3, 11)
-# pyproject.toml pins this series: publish.pdftags hooks into how it tags PDFs.
+# pyproject.toml pins this series: publish.render.tags hooks into how it tags PDFs.
 WEASYPRINT_SERIES = 70
 MINIMUM_PANGO = (1, 44)
 DEFAULT_FAMILIES = ["Noto Serif", "Noto Serif CJK SC", "Noto Sans CJK SC"]
@@ -83,9 +83,9 @@ def check_weasyprint() -> list[Finding]:
             SETUP,
         )
     )
-    from publish import pdftags
+    from publish.render import tags
 
-    tagged = pdftags.supported()
+    tagged = tags.supported()
     found.append(
         Finding(
             "PDF tags",

@@ -1,4 +1,8 @@
-"""locales/glossary.csv: the names and terms of the project and their rendering in each locale."""
+"""The glossary, locales/glossary.csv: each name or term in English and its rendering per locale.
+
+The one reader of the file: the checks compare translations with it, and the bilingual
+PDFs print it as their table of names.
+"""
 
 from __future__ import annotations
 

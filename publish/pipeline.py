@@ -9,99 +9,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
 import polib
 
 from publish import catalogue
-from publish.catalogue import PIVOT_LOCALE, Paths
+from publish.catalogue import PIVOT_LOCALE
 from publish.errors import PublishError
 from publish.fsio import remove_leftovers, write_if_changed
+from publish.glossary import read_glossary
 from publish.model import Document
-from publish.segment import read_document
-
-DOCUMENT_NAME_RULE = (
-    "a document name holds only letters, digits, '-', '_' and '.', "
-    "and starts with neither '-' nor '.'"
-)
-
-
-def allowed_document_name(name: str) -> bool:
-    """Letters of any script (with their accents, composed or not), digits, '-', '_' and '.',
-    not first '-' or '.': names that make can take as targets and a shell reads as one word."""
-    return (
-        bool(name)
-        and name[0] not in "-."
-        and all(c.isalnum() or c in "-_." or unicodedata.category(c) in ("Mn", "Mc") for c in name)
-    )
-
-
-def refuse_document_name(source: Path) -> None:
-    if not allowed_document_name(source.stem):
-        raise PublishError(f"refused: {DOCUMENT_NAME_RULE}", source)
+from publish.project import PdfJob, Project, pdf_name
 
 
 def say(verb: str, what: object) -> None:
     print(f"  {verb:<8} {what}", file=sys.stderr)
-
-
-@dataclass(frozen=True)
-class Project:
-    root: Path
-
-    @property
-    def seeds(self) -> Path:
-        return self.root / "seeds"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def paths(self) -> Paths:
-        return Paths(self.root)
-
-    def sources(self, names: list[str] | None = None, skip_refused: bool = False) -> list[Path]:
-        """The sources named (all of seeds/ when none is); a name against ``DOCUMENT_NAME_RULE`` is
-        refused, or left out with ``skip_refused``."""
-        if names:
-            found = []
-            for name in names:
-                path = self.seeds / f"{Path(name).name.removesuffix('.txt')}.txt"
-                refuse_document_name(path)
-                if not path.is_file():
-                    raise PublishError(f"no such document: {name} (looked for {path})")
-                found.append(path)
-            return found
-        if not self.seeds.is_dir():
-            raise PublishError(
-                "no such folder: not a project folder? (run publish in the folder that holds "
-                "seeds/ and locales/, or name it with -C)",
-                self.seeds,
-            )
-        found = sorted(self.seeds.glob("*.txt"))
-        if skip_refused:
-            found = [path for path in found if allowed_document_name(path.stem)]
-        for path in found:
-            refuse_document_name(path)
-        if not found:
-            raise PublishError(f"no documents: {self.seeds} has no .txt file")
-        return found
-
-    def document(self, source: Path) -> Document:
-        return read_document(source, self.root)
-
-    def locales(self) -> list[str]:
-        return self.paths.locales()
-
-    def relative(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
 
 
 def save_catalogue(
@@ -137,7 +61,7 @@ def save_catalogue(
 def extract(project: Project, docs: list[str]) -> None:
     for source in project.sources(docs):
         document = project.document(source)
-        target = project.paths.pot(document.name)
+        target = project.pot(document.name)
         previous = catalogue.load(target) if target.exists() else None
         save_catalogue(target, catalogue.build_template(document, previous), project, previous)
 
@@ -175,21 +99,21 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
             path
             for source in project.sources(docs)
             for path in [
-                project.paths.pot(source.stem),
-                *(project.paths.po(source.stem, locale) for locale in [PIVOT_LOCALE, *locales]),
+                project.pot(source.stem),
+                *(project.po(source.stem, locale) for locale in [PIVOT_LOCALE, *locales]),
             ]
         ]
     )
     for source in project.sources(docs):
         name = source.stem
-        pot = catalogue.load(project.paths.pot(name))
+        pot = catalogue.load(project.pot(name))
         for locale in locales:
-            path = project.paths.po(name, locale)
+            path = project.po(name, locale)
             previous = catalogue.load(path) if path.exists() else None
             po = previous if previous is not None else catalogue.new_catalogue(pot, locale)
             merged = catalogue.merge(pot, po)
             if locale != PIVOT_LOCALE:
-                pivot_path = project.paths.po(name, PIVOT_LOCALE)
+                pivot_path = project.po(name, PIVOT_LOCALE)
                 if pivot_path.exists():
                     merged = catalogue.set_pivot(merged, catalogue.load(pivot_path))
             save_catalogue(path, merged, project, previous)
@@ -198,35 +122,33 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
 def init(project: Project, locale: str, docs: list[str]) -> None:
     for source in project.sources(docs):
         name = source.stem
-        path = project.paths.po(name, locale)
+        path = project.po(name, locale)
         if path.exists():
             raise PublishError("catalogue exists already; run 'publish update' to refresh it", path)
-        pot = catalogue.load(project.paths.pot(name))
+        pot = catalogue.load(project.pot(name))
         po = catalogue.new_catalogue(pot, locale)
-        if locale != PIVOT_LOCALE and project.paths.po(name, PIVOT_LOCALE).exists():
-            po = catalogue.set_pivot(po, catalogue.load(project.paths.po(name, PIVOT_LOCALE)))
+        if locale != PIVOT_LOCALE and project.po(name, PIVOT_LOCALE).exists():
+            po = catalogue.set_pivot(po, catalogue.load(project.po(name, PIVOT_LOCALE)))
         save_catalogue(path, po, project)
 
 
-def build_plan(project: Project, targets: list[str], output: Path) -> list[tuple[Path, list[str]]]:
-    """Which PDFs to write: (target path, locales of its columns)."""
-    plan: list[tuple[Path, list[str]]] = []
+def build_plan(project: Project, targets: list[str], output: Path) -> list[PdfJob]:
+    """Which PDFs to write, each with its document and the locales of its columns."""
+    plan: list[PdfJob] = []
     pdf_targets = [t for t in targets if t.endswith(".pdf")]
     docs = [t for t in targets if not t.endswith(".pdf")]
     locales = project.locales()
     others = [locale for locale in locales if locale != PIVOT_LOCALE]
+    editions = [(locale,) for locale in locales] + [(PIVOT_LOCALE, other) for other in others]
     if pdf_targets:
-        variants = {locale: [locale] for locale in locales}
-        variants.update({f"{PIVOT_LOCALE}-{o}": [PIVOT_LOCALE, o] for o in others})
         names = [source.stem for source in project.sources(skip_refused=True)]
         for target in pdf_targets:
-            # Like make -C, a relative target names a file under the project folder.
-            path = project.root / target
+            path = project.path(target)
             matches = [
-                columns
+                PdfJob(name, columns, path)
                 for name in names
-                for variant, columns in variants.items()
-                if path.stem == f"{name}-{variant}"
+                for columns in editions
+                if path.name == pdf_name(name, columns)
             ]
             if not matches:
                 raise PublishError(
@@ -234,22 +156,17 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[tuple
                     f"or <doc>-{PIVOT_LOCALE}-<locale>.pdf, with a document of seeds/ and a locale "
                     f"of {', '.join(locales)}"
                 )
-            plan.append((path, matches[0]))
+            plan.append(matches[0])
         return plan
     for source in project.sources(docs):
-        for locale in locales:
-            plan.append((output / f"{source.stem}-{locale}.pdf", [locale]))
-        for other in others:
-            plan.append(
-                (output / f"{source.stem}-{PIVOT_LOCALE}-{other}.pdf", [PIVOT_LOCALE, other])
-            )
+        for columns in editions:
+            plan.append(PdfJob(source.stem, columns, output / pdf_name(source.stem, columns)))
     return plan
 
 
 def build_pdf(
     project: Project,
-    target: Path,
-    locales: list[str],
+    job: PdfJob,
     allow_fuzzy: bool,
     threshold: float = catalogue.DEFAULT_THRESHOLD,
     strict: bool = False,
@@ -257,16 +174,15 @@ def build_pdf(
     """Typeset one PDF: the unit of work a build schedules, here or in a worker process."""
     from publish import render
 
-    html, document = pdf_html(project, target, locales, allow_fuzzy, threshold, strict)
+    html, document = pdf_html(project, job, allow_fuzzy, threshold, strict)
     render.write_pdf(
-        html, target, project.templates, render.pdf_date(document), render.font_configuration()
+        html, job.target, project.templates, render.pdf_date(document), render.font_configuration()
     )
 
 
 def pdf_html(
     project: Project,
-    target: Path,
-    locales: list[str],
+    job: PdfJob,
     allow_fuzzy: bool,
     threshold: float = catalogue.DEFAULT_THRESHOLD,
     strict: bool = False,
@@ -274,20 +190,20 @@ def pdf_html(
     """The HTML a PDF is typeset from, and its document: everything the PDF shows."""
     from publish import render
 
-    name = target.stem.rsplit("-", len(locales))[0]
-    document = project.document(project.seeds / f"{name}.txt")
+    name = job.document
+    document = project.document(project.source(name))
     catalogues: dict[tuple[str, str], polib.POFile] = {}
     columns = []
-    for locale in locales:
+    for locale in job.locales:
         key = (name, locale)
         if key not in catalogues:
-            catalogues[key] = catalogue.load(project.paths.po(name, locale))
+            catalogues[key] = catalogue.load(project.po(name, locale))
     source_text = {s.key: s.text for s in document.segments}
     pivot_po = catalogues.get((name, PIVOT_LOCALE))
-    if pivot_po is None and project.paths.po(name, PIVOT_LOCALE).exists():
-        pivot_po = catalogue.load(project.paths.po(name, PIVOT_LOCALE))
+    if pivot_po is None and project.po(name, PIVOT_LOCALE).exists():
+        pivot_po = catalogue.load(project.po(name, PIVOT_LOCALE))
     pivot = catalogue.translations(document, pivot_po, source_text, allow_fuzzy)
-    for locale in locales:
+    for locale in job.locales:
         if locale == PIVOT_LOCALE:
             texts = pivot
         else:
@@ -297,25 +213,24 @@ def pdf_html(
             )
         labels = render.load_labels(project.templates, locale)
         share = catalogue.translated_share(document, texts)
-        po_path = project.relative(project.paths.po(name, locale))
+        po_path = project.relative(project.po(name, locale))
         draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
         columns.append(render.Column(locale, texts, labels, draft))
-    back = render.back_matter(document, pivot_po, pivot, project.root / "locales" / "glossary.csv")
+    back = render.back_matter(document, pivot_po, pivot, project.glossary)
     return render.render_html(document, columns, project.templates, back), document
 
 
-def pdf_cost(project: Project, target: Path, locales: list[str]) -> float:
+def pdf_cost(project: Project, job: PdfJob) -> float:
     """A rough guess of a PDF's typesetting time, to start the slowest first.
 
     Text length times columns, with Chinese columns weighing double (more glyphs to
     shape and larger fonts to subset).
     """
-    name = target.stem.rsplit("-", len(locales))[0]
     try:
-        size = (project.seeds / f"{name}.txt").stat().st_size
+        size = project.source(job.document).stat().st_size
     except OSError:
         size = 0
-    return size * sum(2 if locale.startswith("zh") else 1 for locale in locales)
+    return size * sum(2 if locale.startswith("zh") else 1 for locale in job.locales)
 
 
 def build(
@@ -336,18 +251,18 @@ def build(
     plan = build_plan(project, targets, output)
     check_catalogues(
         [
-            project.paths.po(target.stem.rsplit("-", len(locales))[0], locale)
-            for target, locales in plan
-            for locale in [PIVOT_LOCALE, *locales]
+            project.po(job.document, locale)
+            for job in plan
+            for locale in [PIVOT_LOCALE, *job.locales]
         ]
     )
     jobs = [
         workers.Job(
-            label=project.relative(target),
-            run=partial(build_pdf, project, target, locales, allow_fuzzy, threshold, strict),
-            cost=pdf_cost(project, target, locales),
+            label=project.relative(job.target),
+            run=partial(build_pdf, project, job, allow_fuzzy, threshold, strict),
+            cost=pdf_cost(project, job),
         )
-        for target, locales in plan
+        for job in plan
     ]
     workers.run_jobs(
         jobs, processes, prepare=render.preload, done=lambda job: say("pdf", job.label)
@@ -392,7 +307,7 @@ def stats_paths(
         return paths
     for source in project.sources(docs):
         for locale in catalogue_locales(project, locales):
-            path = project.paths.po(source.stem, locale)
+            path = project.po(source.stem, locale)
             if path.exists():
                 paths.append(path)
     return paths
@@ -403,22 +318,21 @@ def check(
 ) -> int:
     """Check catalogues; print one line per finding and a summary. Exit status 1 on errors."""
     from publish import checks, fontcoverage
-    from publish.glossary import read_glossary
 
     files: list[tuple[Path, str | None]] = []
     # Like make -C, a relative path names a file under the project folder.
-    paths = [t for t in targets if t.endswith((".po", ".pot")) or (project.root / t).is_file()]
+    paths = [t for t in targets if t.endswith((".po", ".pot")) or project.path(t).is_file()]
     docs = [t for t in targets if t not in paths]
     for target in paths:
-        files.append((project.root / target, locales[0] if locales else None))
+        files.append((project.path(target), locales[0] if locales else None))
     if docs or not files:
         for source in project.sources(docs):
             for locale in catalogue_locales(project, locales):
-                path = project.paths.po(source.stem, locale)
+                path = project.po(source.stem, locale)
                 if path.exists() or locales:
                     files.append((path, locale))
-    glossary = read_glossary(project.root / "locales" / "glossary.csv")
-    fonts = fontcoverage.coverage(project.root / "templates")
+    glossary = read_glossary(project.glossary)
+    fonts = fontcoverage.coverage(project.templates)
     findings: list[checks.Finding] = []
     entries = 0
     for path, locale in files:
@@ -459,10 +373,10 @@ def project_pivot(project: Project, path: Path) -> dict[tuple, str | None] | Non
     English as ``#. en:`` comments.
     """
     folder = path.resolve().parent
-    if folder.name != "LC_MESSAGES" or folder.parent.parent != (project.root / "locales").resolve():
+    if folder.name != "LC_MESSAGES" or folder.parent.parent != project.locales_folder.resolve():
         return None
-    pivot_path = project.paths.po(path.stem, PIVOT_LOCALE)
-    if not (project.seeds / f"{path.stem}.txt").is_file() or not pivot_path.exists():
+    pivot_path = project.po(path.stem, PIVOT_LOCALE)
+    if not project.source(path.stem).is_file() or not pivot_path.exists():
         return None
     return catalogue.pivot_texts(catalogue.load(pivot_path))
 
@@ -489,7 +403,7 @@ def run(args: argparse.Namespace) -> int:
         build(
             project,
             args.targets,
-            args.root / args.output,
+            project.path(args.output),
             args.allow_fuzzy,
             args.threshold / 100,
             args.strict,

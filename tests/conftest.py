@@ -70,20 +70,11 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Path, list[logging.LogRecord]]:
     """The seed's PDFs built once, in process, with WeasyPrint's log captured."""
-    from publish.pipeline import Project, build
+    from publish.pipeline import build
+    from publish.project import Project
+    from publish.render.pdf import weasyprint_log
 
     out = tmp_path_factory.mktemp("build")
-    records: list[logging.LogRecord] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Collect(level=logging.DEBUG)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
+    with weasyprint_log(logging.DEBUG) as records:
         build(Project(ROOT), [], out, allow_fuzzy=False)
-    finally:
-        logger.removeHandler(handler)
     return out, records

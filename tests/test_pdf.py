@@ -14,7 +14,8 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from publish.pipeline import Project, build
+from publish.pipeline import build
+from publish.project import Project
 from tests import pdfread
 from tests.conftest import DOC, ROOT, copy_project
 

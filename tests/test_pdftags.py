@@ -1,4 +1,4 @@
-"""What publish.pdftags adds to WeasyPrint's tags: part languages, page furniture as artifacts."""
+"""What render.tags adds to WeasyPrint's tags: part languages, page furniture as artifacts."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from weasyprint import HTML
 from weasyprint.pdf import tags
 from weasyprint.pdf.stream import Stream
 
-from publish import pdftags
 from publish.errors import PublishError
+from publish.render.tags import completing_tags, supported
 from tests import pdfread
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>t</title><style>
@@ -27,7 +27,7 @@ def typeset(html: str = PAGE, complete: bool = True) -> pikepdf.Pdf:
     document = HTML(string=html).render()
     output = io.BytesIO()
     if complete:
-        with pdftags.completing_tags(document):
+        with completing_tags(document):
             document.write_pdf(output, pdf_variant="pdf/ua-1")
     else:
         document.write_pdf(output, pdf_variant="pdf/ua-1")
@@ -73,7 +73,7 @@ def test_margin_content_is_an_artifact_and_every_element_is_in_the_tree():
 def test_the_hooks_are_undone_after_the_block_even_when_writing_fails():
     build, marked = tags._build_box_tree, Stream.marked
     document = HTML(string=PAGE).render()
-    with pytest.raises(RuntimeError), pdftags.completing_tags(document):
+    with pytest.raises(RuntimeError), completing_tags(document):
         assert tags._build_box_tree is not build and Stream.marked is not marked
         raise RuntimeError("writing failed")
     assert tags._build_box_tree is build and Stream.marked is marked
@@ -82,6 +82,6 @@ def test_the_hooks_are_undone_after_the_block_even_when_writing_fails():
 def test_a_weasyprint_without_the_seam_is_refused_in_one_line(monkeypatch):
     document = HTML(string=PAGE).render()
     monkeypatch.delattr(tags, "_build_box_tree")
-    assert not pdftags.supported()
-    with pytest.raises(PublishError, match=r"pyproject\.toml"), pdftags.completing_tags(document):
+    assert not supported()
+    with pytest.raises(PublishError, match=r"pyproject\.toml"), completing_tags(document):
         pass

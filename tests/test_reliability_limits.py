@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from publish import cli
-from publish.segment import segment_text
+from publish.segment.reading import segment_text
 from tests.conftest import METADATA, ROOT
 
 SEED = (ROOT / "seeds" / "qianhai-forum.txt").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from publish import catalogue, render
 from publish.catalogue import Translation
 from publish.errors import PublishError
 from publish.model import Role
-from publish.pipeline import Project
+from publish.project import Project
 from tests import pdfread
 from tests.conftest import DOC, ROOT, copy_project
 
@@ -32,7 +32,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
     ],
 )
 def test_html_lang_names_the_chinese_script(locale, lang):
-    assert render.html_lang(locale) == lang
+    assert render.html.html_lang(locale) == lang
 
 
 def test_labels_fall_back_to_english_key_by_key(tmp_path):
@@ -58,13 +58,15 @@ def test_broken_labels_file_is_a_one_line_error(tmp_path):
 
 def test_break_opportunities_only_outside_chinese_quotes():
     text = "依托“科创中国”粤港澳，进入“湾区时刻”。（“甲”）<b>"
-    marked = str(render.cjk_line_breaks(text, "zh-Hans"))
+    marked = str(render.html.cjk_line_breaks(text, "zh-Hans"))
     assert "依托<wbr>“科创中国”<wbr>粤港澳" in marked
     # Never before a closer or after an opener: those would start or end a line wrongly.
     assert "“湾区时刻”。" in marked
     assert "（“甲”）" in marked
     assert "&lt;b&gt;" in marked
-    assert str(render.cjk_line_breaks('say "hi" <now>', "en")) == "say &#34;hi&#34; &lt;now&gt;"
+    assert (
+        str(render.html.cjk_line_breaks('say "hi" <now>', "en")) == "say &#34;hi&#34; &lt;now&gt;"
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -74,7 +76,7 @@ def test_break_opportunities_only_outside_chinese_quotes():
 )
 def test_word_diff_keeps_both_texts_and_marks_only_differences(old, new):
     before, after = "".join(old), "".join(new)
-    left, right = render.word_diff(before, after)
+    left, right = render.html.word_diff(before, after)
     assert "".join(run["text"] for run in left) == before
     assert "".join(run["text"] for run in right) == after
     if before == after:
@@ -82,7 +84,7 @@ def test_word_diff_keeps_both_texts_and_marks_only_differences(old, new):
 
 
 def test_word_diff_marks_the_replaced_words():
-    left, right = render.word_diff("Mr Sit Wing-Wing said", "Mr Alfred Sit Wing-hang said")
+    left, right = render.html.word_diff("Mr Sit Wing-Wing said", "Mr Alfred Sit Wing-hang said")
     assert [r["text"].strip() for r in left if r["changed"]] == ["Wing-Wing"]
     assert [r["text"].strip() for r in right if r["changed"]] == ["Alfred", "Wing-hang"]
 
@@ -94,7 +96,7 @@ def columns_for(locales: list[str], root=ROOT, allow_fuzzy=False):
     project = Project(root)
     document = project.document(root / "seeds" / f"{DOC}.txt")
     source = {s.key: s.text for s in document.segments}
-    pivot_po = catalogue.load(project.paths.po(DOC, "en"))
+    pivot_po = catalogue.load(project.po(DOC, "en"))
     pivot = catalogue.translations(document, pivot_po, source, allow_fuzzy)
     columns = []
     for locale in locales:
@@ -102,7 +104,7 @@ def columns_for(locales: list[str], root=ROOT, allow_fuzzy=False):
             texts = pivot
         else:
             fallback = {key: t.text for key, t in pivot.items()}
-            po = catalogue.load(project.paths.po(DOC, locale))
+            po = catalogue.load(project.po(DOC, locale))
             texts = catalogue.translations(document, po, fallback, allow_fuzzy)
         share = catalogue.translated_share(document, texts)
         columns.append(
@@ -128,7 +130,7 @@ def test_every_correction_of_the_en_catalogue_is_in_the_back_matter():
     assert [(c.before, c.after, c.note) for c in back.corrections] == [
         (e.msgid, e.msgstr, e.tcomment) for e in changed
     ]
-    data = render.context(document, columns, back)["back"]
+    data = render.html.context(document, columns, back)["back"]
     assert len(data["corrections"]["entries"]) == len(changed)
     assert len(data["repairs"]["entries"]) == len(document.repairs)
     assert data["glossary"] is None and data["note"] is None
@@ -136,7 +138,7 @@ def test_every_correction_of_the_en_catalogue_is_in_the_back_matter():
 
 def test_the_chinese_briefing_says_what_it_was_translated_from():
     document, columns, back = columns_for(["zh_CN"])
-    data = render.context(document, columns, back)["back"]
+    data = render.html.context(document, columns, back)["back"]
     assert data["corrections"] is None and data["repairs"] is None
     note = data["note"]["text"]
     assert note["lang"] == "zh-Hans"
@@ -163,7 +165,7 @@ def test_untranslated_text_is_marked_and_keeps_its_own_language(tmp_path):
         entry.msgstr = ""
     po.save(str(path))
     document, columns, back = columns_for(["en", "zh_CN"], project)
-    data = render.context(document, columns, back)
+    data = render.html.context(document, columns, back)
     assert columns[1].draft_percent is not None
     assert data["columns"][1]["draft"].startswith("草稿")
     cells = [row["cells"][1]["blocks"][-1] for row in data["rows"]]
@@ -179,7 +181,7 @@ def test_untranslated_text_is_marked_and_keeps_its_own_language(tmp_path):
 
 def test_a_subheading_shares_its_row_with_the_paragraph_it_introduces():
     document, columns, back = columns_for(["en", "zh_CN"])
-    rows = render.context(document, columns, back)["rows"]
+    rows = render.html.context(document, columns, back)["rows"]
     headed = [row for row in rows if row["blocks"][0] == "subheading"]
     assert headed
     assert all(row["blocks"] == ["subheading", "paragraph"] for row in headed)
@@ -197,7 +199,7 @@ def test_bilingual_bookmark_labels_name_both_languages():
 
 def test_translation_status_survives_into_cells():
     column = render.Column("zh_CN", {("c", "x"): Translation("译文", "fuzzy")}, {"fuzzy": "待审校"})
-    cell = render._cell(column, ("c", "x"), "en")
+    cell = render.html._cell(column, ("c", "x"), "en")
     assert cell["status"] == "fuzzy" and cell["lang"] == "zh-Hans"
     assert cell["mark"] == {"lang": "zh-Hans", "text": "待审校"}
 
@@ -215,7 +217,7 @@ def test_a_mistyped_placeholder_in_the_labels_is_a_clear_error(page, draft):
     labels = {**columns[0].labels, "page": page, "draft": draft}
     column = render.Column("zh_CN", columns[0].texts, labels, draft_percent=40)
     with pytest.raises(PublishError) as raised:
-        render.context(document, [column], back)
+        render.html.context(document, [column], back)
     assert raised.value.path.name == "labels.toml"
 
 

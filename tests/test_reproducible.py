@@ -122,7 +122,8 @@ def test_pdf_dates_come_from_the_article_without_source_date_epoch(two_builds, t
 
 @pytest.mark.parametrize("epoch", [1_700_000_000, 946_684_800])
 def test_pdf_dates_come_from_source_date_epoch(tmp_path, monkeypatch, epoch):
-    from publish.pipeline import Project, build
+    from publish.pipeline import build
+    from publish.project import Project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
     root = copy_project(tmp_path)

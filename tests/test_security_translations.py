@@ -18,7 +18,8 @@ import pikepdf
 import pytest
 
 from publish import catalogue, poformat, render
-from publish.pipeline import Project, build
+from publish.pipeline import build
+from publish.project import Project
 from tests.conftest import DOC, ROOT, copy_project
 
 HOSTILE = [
@@ -65,7 +66,7 @@ def hostile_build(tmp_path_factory):
     fetchers = []
     constructed = []
     base_fetches = []
-    original_factory = render.template_only_fetcher
+    original_factory = render.pdf.template_only_fetcher
 
     def counting_factory(templates):
         fetcher = original_factory(templates)
@@ -89,7 +90,7 @@ def hostile_build(tmp_path_factory):
         return original_fetch(self, url, headers)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "template_only_fetcher", counting_factory)
+        patch.setattr(render.pdf, "template_only_fetcher", counting_factory)
         patch.setattr(weasyprint, "HTML", recording(original_html))
         patch.setattr(weasyprint, "CSS", recording(original_css))
         patch.setattr(URLFetcher, "fetch", base_fetch)
@@ -178,7 +179,7 @@ def fetcher(tmp_path):
     shutil.copytree(ROOT / "templates", templates)
     (templates / "escape.css").symlink_to("/etc/hostname")
     os.mkfifo(templates / "pipe.css")
-    return templates, render.template_only_fetcher(templates)
+    return templates, render.pdf.template_only_fetcher(templates)
 
 
 @pytest.mark.parametrize(

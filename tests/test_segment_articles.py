@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from publish.cli import main
-from publish.segment import segment_text
+from publish.segment.reading import segment_text
 from tests.conftest import ARTICLES, METADATA, run_publish
 
 NAMES = sorted(p.stem for p in ARTICLES.glob("*.txt"))

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publish.segment import segment_text
+from publish.segment.reading import segment_text
 
 PIECES = [
     "The", "forum", "was", "held", "in", "Qingdao", "and", "of", "the", "At", "said", "By",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from publish.model import Role
-from publish.segment import (
+from publish.segment.reading import split_blocks
+from publish.segment.rules import (
     Block,
     break_inside_sentence,
     close_space_before_punctuation,
@@ -18,7 +19,6 @@ from publish.segment import (
     reads_like_a_claim,
     recognise_subheadings,
     sentence_starts,
-    split_blocks,
     split_dateline,
     split_run_in_byline,
     trim_quote_padding,

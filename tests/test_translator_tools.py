@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po, write_po
 
 from publish import catalogue, checks, pipeline
 from publish.glossary import read_glossary
-from publish.pipeline import Project
+from publish.project import PdfJob, Project
 from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics
 from tests.test_build_scheduling import MakeProject
 
@@ -112,7 +112,9 @@ def observe(root: Path) -> Observation:
         statistics={locale: msgfmt_statistics(po_path(root, locale)) for locale in LOCALES},
         findings=findings_by_entry(root),
         html={
-            name: pipeline.pdf_html(project, root / "build" / name, locales, False)[0]
+            name: pipeline.pdf_html(
+                project, PdfJob(DOC, tuple(locales), root / "build" / name), False
+            )[0]
             for name, locales in VARIANTS.items()
         },
     )

@@ -1,25 +1,20 @@
-"""Typeset briefings: document and catalogues in, HTML through Jinja2, PDF through WeasyPrint.
+"""A briefing as HTML: its columns, labels and back matter as plain data, then Jinja2.
 
-WeasyPrint is imported only by the functions that write PDFs, so that the
-commands that do not render stay quick to start.
+``context`` turns a document and one column per language into everything the template
+needs (rows of cells, labels, corrections as word diffs, the table of names);
+``render_html`` fills ``templates/briefing.html.j2`` with it.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import difflib
 import functools
-import io
 import itertools
-import logging
 import re
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 import polib
@@ -27,18 +22,12 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from publish.catalogue import PIVOT_LOCALE, Translation, source_date, unwrap
+from publish.catalogue import PIVOT_LOCALE, Translation, unwrap
 from publish.errors import PublishError
-from publish.fsio import atomic_output
+from publish.glossary import Term, read_glossary
 from publish.model import Document, Repair, Role, Segment
-from publish.pdffonts import compact_fonts
-
-if TYPE_CHECKING:
-    from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATE = "briefing.html.j2"
-STYLESHEET = "briefing.css"
-FATAL_LOG_MARKERS = ("fontTools", ".notdef", "glyphs missing", "Too many glyphs")
 
 
 @dataclass(frozen=True)
@@ -71,7 +60,7 @@ class BackMatter:
 
     corrections: tuple[Correction, ...] = ()
     repairs: tuple[Repair, ...] = ()
-    glossary: tuple[dict[str, str], ...] = ()
+    glossary: tuple[Term, ...] = ()
 
 
 def html_lang(locale: str) -> str:
@@ -122,17 +111,6 @@ def note(comment: str) -> str:
     return unwrap(comment.split("\n")) if comment else ""
 
 
-def load_glossary(path: Path) -> tuple[dict[str, str], ...]:
-    """The names-and-terms table, one dict per row keyed by locale; empty when there is none."""
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return tuple(dict(row) for row in csv.DictReader(handle))
-    except FileNotFoundError:
-        return ()
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise PublishError(f"cannot read the glossary: {error}", path) from None
-
-
 def back_matter(
     document: Document,
     pivot_po: polib.POFile | None,
@@ -140,7 +118,7 @@ def back_matter(
     glossary: Path,
 ) -> BackMatter:
     return BackMatter(
-        corrections(document, pivot_po, pivot), document.repairs, load_glossary(glossary)
+        corrections(document, pivot_po, pivot), document.repairs, read_glossary(glossary)
     )
 
 
@@ -327,18 +305,26 @@ def _back_context(
                 repairs=len(back.repairs),
             ),
         }
-    locales = [c.locale for c in columns]
-    if len(columns) > 1 and back.glossary and all(loc in back.glossary[0] for loc in locales):
+    # The names a bilingual briefing prints are those the glossary renders in all its languages.
+    rows = []
+    for term in back.glossary:
+        texts = [_glossary_text(term, c.locale) for c in columns]
+        if all(texts):
+            rows.append(
+                [{"lang": c.lang, "text": text} for c, text in zip(columns, texts, strict=True)]
+            )
+    if len(columns) > 1 and rows:
         result["glossary"] = {
             "heading": heading("names"),
             "columns": [_label(c, "language_name") for c in columns],
-            "rows": [
-                [{"lang": c.lang, "text": row[c.locale]} for c in columns]
-                for row in back.glossary
-                if all(row.get(loc) for loc in locales)
-            ],
+            "rows": rows,
         }
     return result
+
+
+def _glossary_text(term: Term, locale: str) -> str | None:
+    """A glossary term as written in ``locale``: its first column is the English."""
+    return term.english if locale == "en" else term.renderings.get(locale)
 
 
 def context(
@@ -442,128 +428,3 @@ def render_html(
     document: Document, columns: list[Column], templates: Path, back: BackMatter | None = None
 ) -> str:
     return environment(templates).get_template(TEMPLATE).render(context(document, columns, back))
-
-
-# --- PDF --------------------------------------------------------------------------
-
-
-def template_only_fetcher(templates: Path):
-    """A URL fetcher that serves regular files under ``templates/`` and refuses everything else.
-
-    Translations are untrusted: were markup from one ever to reach WeasyPrint, it must not
-    read local files (``file:///etc/passwd``), block on devices (``file:///dev/urandom``),
-    reach the network or carry ``data:`` payloads.  A refusal is an ordinary fetch failure,
-    which WeasyPrint logs and skips; ``refused`` keeps the URLs for the caller to inspect.
-    """
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher
-
-    root = templates.resolve()
-
-    class TemplateOnlyFetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-            self.fetched: list[str] = []
-            self.refused: list[str] = []
-
-        def allows(self, url: str) -> bool:
-            parts = urlsplit(url)
-            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-                return False
-            path = Path(unquote(parts.path)).resolve()
-            return path.is_relative_to(root) and path.is_file()
-
-        def fetch(self, url, headers=None):
-            if not self.allows(url):
-                self.refused.append(url)
-                raise ValueError(f"refused to fetch {url}: only files under templates/")
-            self.fetched.append(url)
-            return super().fetch(url, headers)
-
-    return TemplateOnlyFetcher()
-
-
-@contextmanager
-def weasyprint_log() -> Iterator[list[logging.LogRecord]]:
-    records: list[logging.LogRecord] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Collect(level=logging.WARNING)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        yield records
-    finally:
-        logger.removeHandler(handler)
-
-
-def preload() -> None:
-    """Import WeasyPrint now, once, so that worker processes forked later share it."""
-    import weasyprint  # noqa: F401
-
-
-@functools.cache
-def font_configuration() -> FontConfiguration:
-    """One font configuration per process, reused by every PDF it writes."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-def pdf_date(document: Document) -> str:
-    """The PDF's date: SOURCE_DATE_EPOCH when set, else the event date; never the clock."""
-    moment = source_date()
-    if moment is None:
-        moment = dt.datetime.combine(document.metadata.event_date, dt.time(0, 0), tzinfo=dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def write_pdf(
-    html: str,
-    target: Path,
-    templates: Path,
-    created: str,
-    font_config: FontConfiguration | None = None,
-) -> None:
-    """Typeset ``html`` into ``target``, failing on any font fallback or missing glyph."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    from publish.pdftags import completing_tags
-
-    font_config = font_config or FontConfiguration()
-    fetcher = template_only_fetcher(templates)
-    html = html.replace(
-        "</head>",
-        f'<meta name="dcterms.created" content="{created}">\n'
-        f'<meta name="dcterms.modified" content="{created}">\n</head>',
-        1,
-    )
-    with weasyprint_log() as records, atomic_output(target) as handle:
-        typeset = io.BytesIO()
-        typeset_document = HTML(
-            string=html, base_url=str(templates.resolve()) + "/", url_fetcher=fetcher
-        ).render(
-            font_config=font_config,
-            stylesheets=[CSS(string="", font_config=font_config, url_fetcher=fetcher)],
-            presentational_hints=False,
-        )
-        with completing_tags(typeset_document):
-            typeset_document.write_pdf(typeset, pdf_variant="pdf/ua-1")
-        fatal = [
-            r.getMessage() for r in records if any(m in r.getMessage() for m in FATAL_LOG_MARKERS)
-        ]
-        if fatal:
-            raise PublishError(f"font problem while typesetting: {fatal[0]}", target)
-        if fetcher.refused:
-            # Only the templates can ask for a resource (translations are escaped text), so a
-            # refusal is a template pointing outside templates/: stop rather than lose it silently.
-            raise PublishError(
-                f"templates may use only files under templates/; refused {fetcher.refused[0]}",
-                templates,
-            )
-        handle.write(compact_fonts(typeset.getvalue()))
