@@ -27,7 +27,8 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from publish.catalogue import PIVOT_LOCALE, Translation, source_date, unwrap
+from publish.catalogue import PIVOT_LOCALE, Translation, unwrap
+from publish.dates import source_date
 from publish.errors import PublishError
 from publish.fsio import atomic_output
 from publish.model import Document, Repair, Role, Segment

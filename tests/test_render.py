@@ -14,6 +14,7 @@ from publish.catalogue import Translation
 from publish.errors import PublishError
 from publish.model import Role
 from publish.pipeline import Project
+from publish.po import reader
 from tests import pdfread
 from tests.conftest import DOC, ROOT, copy_project
 
@@ -94,7 +95,7 @@ def columns_for(locales: list[str], root=ROOT, allow_fuzzy=False):
     project = Project(root)
     document = project.document(root / "seeds" / f"{DOC}.txt")
     source = {s.key: s.text for s in document.segments}
-    pivot_po = catalogue.load(project.paths.po(DOC, "en"))
+    pivot_po = reader.load(project.paths.po(DOC, "en"))
     pivot = catalogue.translations(document, pivot_po, source, allow_fuzzy)
     columns = []
     for locale in locales:
@@ -102,7 +103,7 @@ def columns_for(locales: list[str], root=ROOT, allow_fuzzy=False):
             texts = pivot
         else:
             fallback = {key: t.text for key, t in pivot.items()}
-            po = catalogue.load(project.paths.po(DOC, locale))
+            po = reader.load(project.paths.po(DOC, locale))
             texts = catalogue.translations(document, po, fallback, allow_fuzzy)
         share = catalogue.translated_share(document, texts)
         columns.append(
