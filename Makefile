@@ -24,7 +24,7 @@ DOCS := $(patsubst seeds/%.txt,%,$(SEEDS))
 LOCALES := $(patsubst locales/%/LC_MESSAGES,%,$(wildcard locales/*/LC_MESSAGES))
 OTHERS := $(filter-out $(PIVOT),$(LOCALES))
 TEMPLATES := $(wildcard templates/*)
-CODE := $(shell find publish -name '*.py')
+CODE := $(wildcard publish/*.py publish/*/*.py)
 
 po = locales/$(2)/LC_MESSAGES/$(1).po
 PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \

@@ -1,6 +1,7 @@
 """What state each entry is in, and how far a catalogue is translated (``publish stats``).
 
 The states are those of ``msgfmt --statistics``; words are counted as translators are paid.
+The merge, the pivot and the policy tell a translated or fuzzy entry with the same helpers.
 """
 
 from __future__ import annotations
