@@ -17,10 +17,12 @@ import polib
 
 from publish import catalogue
 from publish.catalogue import PIVOT_LOCALE
+from publish.dates import source_date
 from publish.errors import PublishError
 from publish.fsio import remove_leftovers, write_if_changed
 from publish.glossary import read_glossary
 from publish.model import Document
+from publish.po import reader
 from publish.project import PdfJob, Project, pdf_name
 
 
@@ -39,18 +41,18 @@ def save_catalogue(
     Weblate (``msgcat --width=77``) and this writer do not rewrap each other's files.
     """
     # Imported here: its Unicode line breaking (uniseg) costs the commands that only read.
-    from publish import poformat
+    from publish.po import writer
 
     existing = path.read_bytes() if previous is not None and path.exists() else None
     if existing is not None:
         # CRLF line ends are read, but written as gettext writes them, even with nothing else new.
-        if b"\r" not in existing and poformat.content(previous) == poformat.content(po):
+        if b"\r" not in existing and writer.content(previous) == writer.content(po):
             remove_leftovers(path)
             return
-        width = poformat.written_width(existing.decode("utf-8"), previous)
-        data = poformat.dumps(po, width or poformat.PAGE_WIDTH)
+        width = writer.written_width(existing.decode("utf-8"), previous)
+        data = writer.dumps(po, width or writer.PAGE_WIDTH)
     else:
-        data = poformat.dumps(po)
+        data = writer.dumps(po)
     if write_if_changed(path, data.encode("utf-8")):
         say("wrote", project.relative(path))
 
@@ -62,7 +64,7 @@ def extract(project: Project, docs: list[str]) -> None:
     for source in project.sources(docs):
         document = project.document(source)
         target = project.pot(document.name)
-        previous = catalogue.load(target) if target.exists() else None
+        previous = reader.load(target) if target.exists() else None
         save_catalogue(target, catalogue.build_template(document, previous), project, previous)
 
 
@@ -70,7 +72,7 @@ def check_catalogues(paths: list[Path]) -> None:
     """Read every catalogue a step needs before it writes anything, so bad input changes nothing."""
     for path in dict.fromkeys(paths):
         if path.exists():
-            catalogue.load(path)
+            reader.load(path)
 
 
 def catalogue_locales(project: Project, given: list[str] | None) -> list[str]:
@@ -106,16 +108,16 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
     )
     for source in project.sources(docs):
         name = source.stem
-        pot = catalogue.load(project.pot(name))
+        pot = reader.load(project.pot(name))
         for locale in locales:
             path = project.po(name, locale)
-            previous = catalogue.load(path) if path.exists() else None
+            previous = reader.load(path) if path.exists() else None
             po = previous if previous is not None else catalogue.new_catalogue(pot, locale)
             merged = catalogue.merge(pot, po)
             if locale != PIVOT_LOCALE:
                 pivot_path = project.po(name, PIVOT_LOCALE)
                 if pivot_path.exists():
-                    merged = catalogue.set_pivot(merged, catalogue.load(pivot_path))
+                    merged = catalogue.set_pivot(merged, reader.load(pivot_path))
             save_catalogue(path, merged, project, previous)
 
 
@@ -125,10 +127,10 @@ def init(project: Project, locale: str, docs: list[str]) -> None:
         path = project.po(name, locale)
         if path.exists():
             raise PublishError("catalogue exists already; run 'publish update' to refresh it", path)
-        pot = catalogue.load(project.pot(name))
+        pot = reader.load(project.pot(name))
         po = catalogue.new_catalogue(pot, locale)
         if locale != PIVOT_LOCALE and project.po(name, PIVOT_LOCALE).exists():
-            po = catalogue.set_pivot(po, catalogue.load(project.po(name, PIVOT_LOCALE)))
+            po = catalogue.set_pivot(po, reader.load(project.po(name, PIVOT_LOCALE)))
         save_catalogue(path, po, project)
 
 
@@ -197,11 +199,11 @@ def pdf_html(
     for locale in job.locales:
         key = (name, locale)
         if key not in catalogues:
-            catalogues[key] = catalogue.load(project.po(name, locale))
+            catalogues[key] = reader.load(project.po(name, locale))
     source_text = {s.key: s.text for s in document.segments}
     pivot_po = catalogues.get((name, PIVOT_LOCALE))
     if pivot_po is None and project.po(name, PIVOT_LOCALE).exists():
-        pivot_po = catalogue.load(project.po(name, PIVOT_LOCALE))
+        pivot_po = reader.load(project.po(name, PIVOT_LOCALE))
     pivot = catalogue.translations(document, pivot_po, source_text, allow_fuzzy)
     for locale in job.locales:
         if locale == PIVOT_LOCALE:
@@ -285,7 +287,7 @@ def stats(
 ) -> None:
     rows = []
     for path in stats_paths(project, targets, locales):
-        po = catalogue.load(path)
+        po = reader.load(path)
         locale = po.metadata.get("Language") or path.parent.parent.name
         rows.append(
             catalogue.StatisticsRow(
@@ -336,7 +338,7 @@ def check(
     findings: list[checks.Finding] = []
     entries = 0
     for path, locale in files:
-        po = catalogue.load(path)
+        po = reader.load(path)
         text = path.read_text(encoding="utf-8")
         language = locale or checks.language_of(po, path)
         english = language.replace("-", "_").split("_")[0] == PIVOT_LOCALE
@@ -378,7 +380,7 @@ def project_pivot(project: Project, path: Path) -> dict[tuple, str | None] | Non
     pivot_path = project.po(path.stem, PIVOT_LOCALE)
     if not project.source(path.stem).is_file() or not pivot_path.exists():
         return None
-    return catalogue.pivot_texts(catalogue.load(pivot_path))
+    return catalogue.pivot_texts(reader.load(pivot_path))
 
 
 def list_checks() -> int:
@@ -392,7 +394,7 @@ def list_checks() -> int:
 def run(args: argparse.Namespace) -> int:
     project = Project(args.root)
     # Read before any step writes, so that a bad value changes nothing.
-    catalogue.source_date()
+    source_date()
     if args.command == "extract":
         extract(project, args.docs)
     elif args.command == "update":

@@ -23,11 +23,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publish import catalogue, checks
+from publish import checks
 from publish.checks.context import Catalogue, pivot_english
 from publish.checks.numbers import chinese_numbers, chinese_numeral_value, english_numbers
 from publish.cli import main
 from publish.glossary import read_glossary
+from publish.po import reader
 from tests.conftest import DOC, ROOT, SYSTEM_CATALOGUES, copy_project, decompile, run_publish
 
 DATA = Path(__file__).parent / "data" / "check"
@@ -261,7 +262,7 @@ def msgfmt_rejects(path: Path) -> set[int]:
 
 def invalid_lines(path: Path) -> set[int]:
     """Lines of the ``invalid`` findings in a catalogue, read as ``publish check`` reads it."""
-    po = catalogue.load(path)
+    po = reader.load(path)
     invalid = [c for c in checks.CHECKS if c.name == "invalid"]
     findings, _ = checks.check_catalogue(
         po, path.read_text(encoding="utf-8"), str(path), checks.language_of(po, path), (), invalid

@@ -10,9 +10,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from publish import poformat
-from publish.catalogue import build_template, load
+from publish.catalogue import build_template
 from publish.cli import main
+from publish.po import reader, writer
 from publish.segment import read_document
 from tests.conftest import ARTICLES, DOC, METADATA, ROOT
 
@@ -99,7 +99,7 @@ def test_seed_template_is_reproduced_byte_for_byte(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     path = ROOT / "locales" / f"{DOC}.pot"
     document = read_document(ROOT / "seeds" / f"{DOC}.txt", ROOT)
-    built = poformat.dumps(build_template(document, load(path)))
+    built = writer.dumps(build_template(document, reader.load(path)))
     assert built.encode("utf-8") == path.read_bytes()
 
 

@@ -1,4 +1,4 @@
-"""publish.poformat writes what GNU gettext writes: GNU msgcat and libunistring are the oracles."""
+"""publish.po.writer writes what GNU gettext writes: GNU msgcat and libunistring are the oracles."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publish import poformat
+from publish.po import linebreak, reader, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = sorted(ROOT.glob("locales/*.pot")) + sorted(ROOT.glob("locales/*/LC_MESSAGES/*.po"))
@@ -41,7 +41,7 @@ class _LineBreakProperties(ctypes.Structure):
 
 # libunistring's numbering of the classes (lbrktables.h).
 _LIBUNISTRING_CLASSES = {
-    **{name: number for number, name in enumerate(poformat.PAIR_CLASSES)},
+    **{name: number for number, name in enumerate(linebreak.PAIR_CLASSES)},
     "BK": 33,
     "CR": 34,
     "LF": 35,
@@ -74,14 +74,14 @@ def _libunistring_class(library, properties, code: int) -> str:
 
 def test_pair_rules_are_libunistrings_table(libunistring):
     table = (ctypes.c_ubyte * (33 * 33)).in_dll(libunistring, "libunistring_unilbrk_table")
-    decisions = {1: poformat.DIRECT, 2: poformat.INDIRECT, 3: poformat.PROHIBITED}
+    decisions = {1: linebreak.DIRECT, 2: linebreak.INDIRECT, 3: linebreak.PROHIBITED}
     # ZWJ never reaches the table: the breaking loop treats it as a combining mark.
-    classes = [klass for klass in poformat.PAIR_CLASSES if klass != "ZWJ"]
+    classes = [klass for klass in linebreak.PAIR_CLASSES if klass != "ZWJ"]
     mismatches = [
         (before, after)
         for before in classes
         for after in classes
-        if poformat.pair_rule(before, after)
+        if linebreak.pair_rule(before, after)
         != decisions[table[_LIBUNISTRING_CLASSES[before] * 33 + _LIBUNISTRING_CLASSES[after]]]
     ]
     assert len(classes) * len(classes) == 32 * 32
@@ -107,7 +107,7 @@ def test_line_break_classes_are_libunistrings(libunistring):
     mismatches = [
         f"U+{code:04X}"
         for code in codes
-        if poformat.line_break_class(chr(code))
+        if linebreak.line_break_class(chr(code))
         != _libunistring_class(libunistring, properties, code)
     ]
     assert mismatches == []
@@ -118,7 +118,7 @@ def test_widths_are_libunistrings(libunistring):
     mismatches = [
         f"U+{code:04X}"
         for code in codes
-        if poformat.char_width(chr(code)) != libunistring.uc_width(code, b"UTF-8")
+        if linebreak.char_width(chr(code)) != libunistring.uc_width(code, b"UTF-8")
     ]
     assert mismatches == []
 
@@ -128,10 +128,10 @@ def test_widths_are_libunistrings(libunistring):
 
 def breaks_in(text: str) -> list[str]:
     """``text`` cut at every break opportunity."""
-    opportunities = poformat.possible_linebreaks(text)
+    opportunities = linebreak.possible_linebreaks(text)
     pieces, start = [], 0
     for index, value in enumerate(opportunities):
-        if value == poformat.POSSIBLE:
+        if value == linebreak.POSSIBLE:
             pieces.append(text[start:index])
             start = index
     return [*pieces, text[start:]]
@@ -163,7 +163,7 @@ def libunistring_breaks(library, text: str) -> list[str]:
     result = ctypes.create_string_buffer(len(data))
     library.u8_possible_linebreaks_v2(data, ctypes.c_size_t(len(data)), b"UTF-8", result)
     # unilbrk.h numbering: prohibited 1, possible 2, mandatory 3, CR before LF 5.
-    values = {1: poformat.NO_BREAK, 2: poformat.POSSIBLE, 3: poformat.MANDATORY, 5: "cr-lf"}
+    values = {1: linebreak.NO_BREAK, 2: linebreak.POSSIBLE, 3: linebreak.MANDATORY, 5: "cr-lf"}
     starts = [index for index, byte in enumerate(data) if byte & 0xC0 != 0x80]
     return [values[result.raw[index]] for index in starts]
 
@@ -171,13 +171,13 @@ def libunistring_breaks(library, text: str) -> list[str]:
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=40))
 def test_break_opportunities_are_libunistrings_on_any_text(libunistring, text):
-    assert poformat.possible_linebreaks(text) == libunistring_breaks(libunistring, text)
+    assert linebreak.possible_linebreaks(text) == libunistring_breaks(libunistring, text)
 
 
 def test_first_line_is_empty_when_the_string_wraps_or_has_an_inner_newline():
-    assert poformat.string_lines("msgid", "short") == ['msgid "short"']
-    assert poformat.string_lines("msgid", "ends with newline\n") == ['msgid "ends with newline\\n"']
-    assert poformat.string_lines("msgid", "two\nlines") == [
+    assert writer.string_lines("msgid", "short") == ['msgid "short"']
+    assert writer.string_lines("msgid", "ends with newline\n") == ['msgid "ends with newline\\n"']
+    assert writer.string_lines("msgid", "two\nlines") == [
         'msgid ""',
         '"two\\n"',
         '"lines"',
@@ -187,12 +187,12 @@ def test_first_line_is_empty_when_the_string_wraps_or_has_an_inner_newline():
 @pytest.mark.parametrize("bad", ["\x00", "\x04"])
 def test_characters_a_po_file_cannot_hold_are_refused(bad):
     with pytest.raises(ValueError, match="NUL or EOT"):
-        poformat.string_lines("msgstr", f"a{bad}b")
+        writer.string_lines("msgstr", f"a{bad}b")
 
 
 def test_a_word_longer_than_the_line_is_never_cut():
     word = "x" * 120
-    assert poformat.string_lines("msgstr", f"a {word} b") == [
+    assert writer.string_lines("msgstr", f"a {word} b") == [
         'msgstr ""',
         '"a "',
         f'"{word} "',
@@ -202,9 +202,9 @@ def test_a_word_longer_than_the_line_is_never_cut():
 
 def test_chinese_lines_fill_79_columns():
     text = "粤港澳大湾区科技创新合作论坛在前海举行，" * 6
-    lines = poformat.string_lines("msgstr", text)
+    lines = writer.string_lines("msgstr", text)
     assert lines[0] == 'msgstr ""'
-    widths = [sum(poformat.char_width(c) for c in line) for line in lines[1:]]
+    widths = [sum(linebreak.char_width(c) for c in line) for line in lines[1:]]
     assert max(widths) <= 79 and widths[0] >= 77
     assert msgcat_entry(text) == lines
 
@@ -213,7 +213,7 @@ def msgcat_entry(msgstr: str) -> list[str]:
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     po.append(polib.POEntry(msgid="x", msgstr=msgstr))
-    return msgcat(poformat.dumps(po)).split("\n\n")[1].splitlines()[1:]
+    return msgcat(writer.dumps(po)).split("\n\n")[1].splitlines()[1:]
 
 
 # --- whole catalogues -------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def test_committed_catalogues_exist():
 def test_committed_catalogue_is_a_fixed_point(path):
     text = path.read_text(encoding="utf-8")
     assert msgcat(text) == text
-    assert poformat.dumps(polib.pofile(str(path))) == text
+    assert writer.dumps(polib.pofile(str(path))) == text
 
 
 def _catalogue(*entries: polib.POEntry, fuzzy_header: object = None) -> polib.POFile:
@@ -269,7 +269,7 @@ def test_entry_layout_is_msgcats():
         tcomment="kept",
     )
     forgotten = polib.POEntry(msgid="Never translated", obsolete=True)
-    text = poformat.dumps(
+    text = writer.dumps(
         _catalogue(obsolete, active, forgotten, untranslated, plural, fuzzy_header=True)
     )
     assert msgcat(text) == text
@@ -302,7 +302,7 @@ def test_entry_layout_is_msgcats():
     old = blocks[4].splitlines()
     assert old[:2] == ["# kept", "#, fuzzy"]
     assert all(line.startswith("#~ ") for line in old[2:])
-    assert max(sum(map(poformat.char_width, line)) for line in old) == 79
+    assert max(sum(map(linebreak.char_width, line)) for line in old) == 79
     assert len(blocks) == 5  # the obsolete entry without a translation is gone, as msgcat does
 
 
@@ -312,16 +312,16 @@ def test_flags_gettext_does_not_know_are_kept_after_its_own():
         msgstr="2022年6月25日",
         flags=["ignore-numbers", "c-format", "fuzzy", "ignore-glossary", "ignore-numbers"],
     )
-    text = poformat.dumps(_catalogue(entry))
+    text = writer.dumps(_catalogue(entry))
     assert "#, fuzzy, c-format, ignore-numbers, ignore-glossary\n" in text
     # msgcat drops them and changes nothing else; polib reads them back.
     assert msgcat(text) == text.replace(", ignore-numbers, ignore-glossary", "")
-    assert poformat.dumps(polib.pofile(text)) == text
+    assert writer.dumps(polib.pofile(text)) == text
 
 
 def test_no_wrap_flag_keeps_long_lines():
     entry = polib.POEntry(msgid="word " * 40 + "\nend", msgstr="", flags=["no-wrap"])
-    text = poformat.dumps(_catalogue(entry))
+    text = writer.dumps(_catalogue(entry))
     assert msgcat(text) == text
     assert '"' + "word " * 40 + '\\n"' in text.splitlines()
 
@@ -523,7 +523,7 @@ def catalogues(draw):
 )
 @given(catalogues())
 def test_msgcat_leaves_random_catalogues_unchanged(po):
-    text = poformat.dumps(po)
+    text = writer.dumps(po)
     assert msgcat(text) == text
 
 
@@ -543,11 +543,11 @@ def test_msgcat_leaves_catalogues_of_any_characters_unchanged(items):
             for number, (msgid, msgstr, obsolete) in enumerate(items)
         )
     )
-    text = poformat.dumps(po)
+    text = writer.dumps(po)
     assert msgcat(text) == text
 
 
-def test_load_keeps_previous_fields_of_obsolete_entries(tmp_path):
+def test_reader_keeps_previous_fields_of_obsolete_entries(tmp_path):
     header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     old = tmp_path / "old.po"
     old.write_text(
@@ -570,9 +570,9 @@ def test_load_keeps_previous_fields_of_obsolete_entries(tmp_path):
     assert "#~| msgid" in merged
     path = tmp_path / "merged.po"
     path.write_text(merged, encoding="utf-8")
-    assert poformat.dumps(poformat.load(str(path))) == merged
-    # polib alone drops them, which is why load exists.
-    assert "#~| msgid" not in poformat.dumps(polib.pofile(str(path)))
+    assert writer.dumps(reader.load(path)) == merged
+    # polib alone drops them.
+    assert "#~| msgid" not in writer.dumps(polib.pofile(str(path)))
 
 
 # --- real-world catalogues --------------------------------------------------------------------
@@ -623,7 +623,7 @@ def test_real_world_catalogues_are_written_as_msgcat_writes_them():
     for mo in _real_world_catalogues():
         expected = _normalised(mo)
         po = polib.pofile(expected)
-        assert poformat.dumps(po) == expected, mo
+        assert writer.dumps(po) == expected, mo
         catalogues_checked += 1
         plural_entries += sum(1 for entry in po if entry.msgid_plural)
         format_entries += sum(1 for entry in po if "c-format" in entry.flags)

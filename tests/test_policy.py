@@ -7,8 +7,10 @@ import subprocess
 
 import pytest
 
-from publish import catalogue, poformat
+from publish import catalogue
+from publish.catalogue.policy import draft_percent
 from publish.errors import PublishError
+from publish.po import reader, writer
 from publish.segment import read_document
 from tests.conftest import DOC, ROOT, copy_project, run_publish
 
@@ -21,7 +23,7 @@ def zh_path(root):
 
 def test_fuzzy_translations_are_used_only_when_allowed():
     document = read_document(ROOT / "seeds" / f"{DOC}.txt", ROOT)
-    po = catalogue.load(zh_path(ROOT))
+    po = reader.load(zh_path(ROOT))
     fallback = {s.key: f"fallback {s.number}" for s in document.segments}
     fuzzy_key = document.segments[5].key
     untranslated_key = document.segments[6].key
@@ -49,11 +51,11 @@ def test_fuzzy_translations_are_used_only_when_allowed():
 
 
 def test_draft_percent_is_rounded_down_and_only_under_the_threshold():
-    assert catalogue.draft_percent(1.0) is None
-    assert catalogue.draft_percent(0.8) is None
-    assert catalogue.draft_percent(0.7999) == 79
-    assert catalogue.draft_percent(0.0) == 0
-    assert catalogue.draft_percent(0.5, threshold=0.4) is None
+    assert draft_percent(1.0) is None
+    assert draft_percent(0.8) is None
+    assert draft_percent(0.7999) == 79
+    assert draft_percent(0.0) == 0
+    assert draft_percent(0.5, threshold=0.4) is None
     assert catalogue.enforce_threshold(0.9, 0.8, strict=True) is None
     assert catalogue.enforce_threshold(0.5, 0.8, strict=False) == 50
     with pytest.raises(PublishError, match=r"50% .* 80% threshold"):
@@ -63,7 +65,7 @@ def test_draft_percent_is_rounded_down_and_only_under_the_threshold():
 def half_translated(root) -> float:
     """Empty the Chinese of the first paragraphs until under 80%; return the share left."""
     path = zh_path(root)
-    po = catalogue.load(path)
+    po = reader.load(path)
     total = sum(len(e.msgid.split()) for e in po)
     removed = 0
     for entry in po:
@@ -74,7 +76,7 @@ def half_translated(root) -> float:
     last.msgstr = FUZZY_MARK
     last.flags.append("fuzzy")
     removed += len(last.msgid.split())
-    path.write_text(poformat.dumps(po), encoding="utf-8")
+    path.write_text(writer.dumps(po), encoding="utf-8")
     return (total - removed) / total
 
 
@@ -103,7 +105,7 @@ def pdf_pages(path) -> list[str]:
 def test_an_incomplete_locale_is_built_as_a_draft_on_every_page(tmp_path):
     root = copy_project(tmp_path)
     share = half_translated(root)
-    stats = catalogue.statistics(catalogue.load(zh_path(root)))
+    stats = catalogue.statistics(reader.load(zh_path(root)))
     assert math.floor(stats.percent_translated) == math.floor(share * 100)
     target = root / "build" / f"{DOC}-zh_CN.pdf"
     # A PDF path on the command line is taken from the current folder, as in make.

@@ -26,7 +26,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from publish import cli, poparse
+from publish import cli
+from publish.po import reader
 from tests.conftest import DOC, copy_project, run_publish
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -96,8 +97,8 @@ def test_msgfmt_agrees_or_the_difference_is_documented(name):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_reader_names_the_line_and_the_problem(name):
     line, words, _ = CASES[name]
-    with pytest.raises(poparse.POSyntaxError) as caught:
-        poparse.load(BAD / name)
+    with pytest.raises(reader.POSyntaxError) as caught:
+        reader.load(BAD / name)
     assert caught.value.line == line
     assert words in caught.value.message
 
@@ -145,7 +146,7 @@ OK_FILES = {"good.po", "crlf.po", "newline-mismatch.po"}
 
 
 def test_crlf_line_ends_read_as_the_same_catalogue():
-    good, crlf = poparse.load(BAD / "good.po"), poparse.load(BAD / "crlf.po")
+    good, crlf = reader.load(BAD / "good.po"), reader.load(BAD / "crlf.po")
     assert crlf.metadata == good.metadata
     assert [(e.msgid, e.msgstr, e.comment) for e in crlf] == [
         (e.msgid, e.msgstr, e.comment) for e in good
@@ -156,18 +157,18 @@ def test_crlf_line_ends_read_as_the_same_catalogue():
 def test_update_of_a_crlf_catalogue_keeps_its_translations(tmp_path):
     root = copy_project(tmp_path)
     target = root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
-    original = poparse.load(target)
+    original = reader.load(target)
     target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
     run_publish("-C", str(root), "update", check=True)
     data = target.read_bytes()
     assert b"\r" not in data
-    again = poparse.load(target)
+    again = reader.load(target)
     assert {e.msgid: e.msgstr for e in again} == {e.msgid: e.msgstr for e in original}
 
 
 def test_a_newline_mismatch_is_left_to_check(capsys):
     path = BAD / "newline-mismatch.po"
-    assert poparse.load(path) is not None
+    assert reader.load(path) is not None
     assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode != 0
     if "check" in COMMANDS:
         assert cli.main(["check", "--locale", "zh_CN", str(path)]) == 1
@@ -190,7 +191,7 @@ def test_the_project_catalogues_read_as_polib_reads_them(path):
         ]
         return (po.header, po.metadata, entries)
 
-    assert shape(poparse.load(path)) == shape(polib.pofile(str(path), wrapwidth=79))
+    assert shape(reader.load(path)) == shape(polib.pofile(str(path), wrapwidth=79))
 
 
 def test_escapes_decode_as_gnu_gettext_decodes_them():
@@ -198,7 +199,7 @@ def test_escapes_decode_as_gnu_gettext_decodes_them():
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "a\\tb\\\\c\\"d\\101\\x42\\a"\nmsgstr "x"\n'
     )
-    (entry,) = poparse.parse(text.encode())
+    (entry,) = reader.parse(text.encode())
     assert entry.msgid == 'a\tb\\c"dAB\a'
 
 
@@ -233,7 +234,7 @@ def test_what_gnu_accepts_is_accepted(tmp_path, name):
     path = tmp_path / f"{name}.po"
     path.write_text(ACCEPTED_LIKE_GNU[name], encoding="utf-8")
     assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode == 0
-    assert poparse.load(path) is not None
+    assert reader.load(path) is not None
 
 
 @pytest.mark.parametrize("name", sorted(REJECTED_LIKE_GNU))
@@ -242,8 +243,8 @@ def test_what_gnu_rejects_is_rejected(tmp_path, name):
     path = tmp_path / f"{name}.po"
     path.write_text(text, encoding="utf-8")
     assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode != 0
-    with pytest.raises(poparse.POSyntaxError) as caught:
-        poparse.load(path)
+    with pytest.raises(reader.POSyntaxError) as caught:
+        reader.load(path)
     assert caught.value.line == line
 
 
@@ -256,5 +257,5 @@ def test_a_template_placeholder_plural_forms_reads_as_none(tmp_path):
         + '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n',
         encoding="utf-8",
     )
-    (entry,) = poparse.load(path)
+    (entry,) = reader.load(path)
     assert entry.msgid_plural == "as"

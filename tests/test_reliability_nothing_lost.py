@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from publish import catalogue, cli, poformat
+from publish import cli
+from publish.po import reader, writer
 from tests.conftest import DOC, copy_project
 
 HEADER_EDITS = {
@@ -16,7 +17,7 @@ HEADER_EDITS = {
 
 def hand_edit(path):
     """Edit a catalogue the way Poedit or a text editor would leave it."""
-    po = catalogue.load(path)
+    po = reader.load(path)
     po.header += "\nReviewed line by line against the corrected English, November 2026."
     po.metadata.update(HEADER_EDITS)
     edited = {}
@@ -28,7 +29,7 @@ def hand_edit(path):
         if number % 4 == 0:
             entry.flags.append("fuzzy")
         edited[(entry.msgctxt, entry.msgid)] = (entry.tcomment, sorted(entry.flags), entry.msgstr)
-    path.write_text(poformat.dumps(po), encoding="utf-8")
+    path.write_text(writer.dumps(po), encoding="utf-8")
     return po, edited
 
 
@@ -39,7 +40,7 @@ def test_update_keeps_comments_custom_flags_and_the_header(tmp_path, capsys):
     assert len(edited) >= 5
 
     assert cli.main(["-C", str(root), "update"]) == 0
-    after = catalogue.load(path)
+    after = reader.load(path)
 
     assert after.header == before.header
     for key, value in HEADER_EDITS.items():

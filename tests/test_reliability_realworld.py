@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from publish import cli, poparse
+from publish import cli
+from publish.po import reader
 from tests.conftest import (
     DOC,
     SYSTEM_CATALOGUES,
@@ -38,7 +39,7 @@ def test_the_machine_has_chinese_catalogues_to_try(decompiled):
 
 def test_the_strict_reader_accepts_them_and_counts_as_msgfmt_does(decompiled):
     for path in decompiled:
-        po = poparse.load(path)
+        po = reader.load(path)
         live = [e for e in po if not e.obsolete]
         fuzzy = [e for e in live if "fuzzy" in e.flags]
         translated = [

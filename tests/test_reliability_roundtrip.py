@@ -8,7 +8,7 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publish import poformat, poparse
+from publish.po import reader, writer
 
 TEXT = st.text(
     alphabet=st.one_of(
@@ -86,15 +86,15 @@ def shape(po: polib.POFile) -> tuple:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogues())
 def test_what_the_writer_writes_reads_back_the_same(po):
-    text = poformat.dumps(po)
-    assert shape(poparse.parse(text.encode("utf-8"))) == shape(po)
+    text = writer.dumps(po)
+    assert shape(reader.parse(text.encode("utf-8"))) == shape(po)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogues())
 def test_msgfmt_accepts_what_the_reader_accepts(tmp_path_factory, po):
     path = tmp_path_factory.mktemp("roundtrip") / "zh_CN.po"
-    path.write_text(poformat.dumps(po), encoding="utf-8")
-    poparse.load(path)
+    path.write_text(writer.dumps(po), encoding="utf-8")
+    reader.load(path)
     result = subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()

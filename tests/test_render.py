@@ -13,6 +13,7 @@ from publish import catalogue, render
 from publish.catalogue import Translation
 from publish.errors import PublishError
 from publish.model import Role
+from publish.po import reader
 from publish.project import Project
 from tests import pdfread
 from tests.conftest import DOC, ROOT, copy_project
@@ -96,7 +97,7 @@ def columns_for(locales: list[str], root=ROOT, allow_fuzzy=False):
     project = Project(root)
     document = project.document(root / "seeds" / f"{DOC}.txt")
     source = {s.key: s.text for s in document.segments}
-    pivot_po = catalogue.load(project.po(DOC, "en"))
+    pivot_po = reader.load(project.po(DOC, "en"))
     pivot = catalogue.translations(document, pivot_po, source, allow_fuzzy)
     columns = []
     for locale in locales:
@@ -104,7 +105,7 @@ def columns_for(locales: list[str], root=ROOT, allow_fuzzy=False):
             texts = pivot
         else:
             fallback = {key: t.text for key, t in pivot.items()}
-            po = catalogue.load(project.po(DOC, locale))
+            po = reader.load(project.po(DOC, locale))
             texts = catalogue.translations(document, po, fallback, allow_fuzzy)
         share = catalogue.translated_share(document, texts)
         columns.append(

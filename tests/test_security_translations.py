@@ -17,8 +17,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from publish import catalogue, poformat, render
+from publish import render
 from publish.pipeline import build
+from publish.po import reader, writer
 from publish.project import Project
 from tests.conftest import DOC, ROOT, copy_project
 
@@ -53,7 +54,7 @@ def hostile_build(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("hostile"))
     for locale in ("en", "zh_CN"):
         path = root / "locales" / locale / "LC_MESSAGES" / f"{DOC}.po"
-        po = catalogue.load(path)
+        po = reader.load(path)
         paragraphs = [e for e in po if "type: paragraph" in e.comment and not e.obsolete]
         for entry, text in zip(paragraphs, HOSTILE, strict=False):
             entry.msgstr = text
@@ -61,7 +62,7 @@ def hostile_build(tmp_path_factory):
         if locale == "en":
             (headline,) = [e for e in po if "type: headline" in e.comment and not e.obsolete]
             headline.msgstr = HOSTILE_TITLE
-        path.write_text(poformat.dumps(po), encoding="utf-8")
+        path.write_text(writer.dumps(po), encoding="utf-8")
 
     fetchers = []
     constructed = []

@@ -10,14 +10,16 @@ from pathlib import Path
 import polib
 import pytest
 
-from publish import catalogue, poformat
+from publish import catalogue
+from publish.catalogue.stats import STATES
+from publish.po import reader, writer
 from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics, run_publish
 
 SYSTEM_CATALOGUES = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
 
 
 def entry_counts(path: Path) -> dict[str, int]:
-    counts = catalogue.statistics(catalogue.load(path)).entries
+    counts = catalogue.statistics(reader.load(path)).entries
     return {name: counts[name] for name in ("translated", "fuzzy", "untranslated")}
 
 
@@ -37,7 +39,7 @@ def test_counts_agree_with_msgfmt_on_every_kind_of_entry(tmp_path):
     po.append(polib.POEntry(msgid="one day", msgid_plural="%d days", msgstr_plural={0: "", 1: "y"}))
     po.append(polib.POEntry(msgid="gone", msgstr="走了", obsolete=True))
     path = tmp_path / "kinds.po"
-    path.write_text(poformat.dumps(po), encoding="utf-8")
+    path.write_text(writer.dumps(po), encoding="utf-8")
     assert (
         entry_counts(path)
         == msgfmt_statistics(path)
@@ -47,7 +49,7 @@ def test_counts_agree_with_msgfmt_on_every_kind_of_entry(tmp_path):
             "untranslated": 3,
         }
     )
-    stats = catalogue.statistics(catalogue.load(path))
+    stats = catalogue.statistics(reader.load(path))
     assert stats.entries["obsolete"] == 1
     assert stats.words["obsolete"] == 1
     assert stats.words["untranslated"] == 6  # "fuzzy but empty", "open", "one day"
@@ -68,7 +70,7 @@ def test_counts_agree_with_msgfmt_on_a_real_catalogue(tmp_path):
     assert entry_counts(real) == msgfmt_statistics(real)
     assert entry_counts(real)["translated"] > 50
     # The same catalogue with review work left: every 5th entry fuzzy, every 7th emptied.
-    po = catalogue.load(real)
+    po = reader.load(real)
     for number, entry in enumerate(po):
         if number % 5 == 0:
             entry.flags.append("fuzzy")
@@ -76,7 +78,7 @@ def test_counts_agree_with_msgfmt_on_a_real_catalogue(tmp_path):
             entry.msgstr = ""
             entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
     edited = tmp_path / "edited.po"
-    edited.write_text(poformat.dumps(po), encoding="utf-8")
+    edited.write_text(writer.dumps(po), encoding="utf-8")
     counts = entry_counts(edited)
     assert counts == msgfmt_statistics(edited)
     assert counts["fuzzy"] > 0 and counts["untranslated"] > 0
@@ -85,11 +87,11 @@ def test_counts_agree_with_msgfmt_on_a_real_catalogue(tmp_path):
 def test_stats_command_prints_an_aligned_table_and_matching_json(tmp_path):
     root = copy_project(tmp_path)
     zh = root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
-    po = catalogue.load(zh)
+    po = reader.load(zh)
     entries = [e for e in po if not e.obsolete]
     entries[3].msgstr = ""
     entries[4].flags.append("fuzzy")
-    zh.write_text(poformat.dumps(po), encoding="utf-8")
+    zh.write_text(writer.dumps(po), encoding="utf-8")
 
     table = run_publish("-C", str(root), "stats", check=True).stdout.splitlines()
     assert table[0].split() == [
@@ -125,7 +127,7 @@ def test_stats_command_prints_an_aligned_table_and_matching_json(tmp_path):
     assert words["untranslated"] == len(entries[3].msgid.split())
     assert words["fuzzy"] == len(entries[4].msgid.split())
     zh_line = next(line for line in table if " zh_CN " in line and " words " in line)
-    assert zh_line.split()[3:7] == [str(words[k]) for k in catalogue.STATES]
+    assert zh_line.split()[3:7] == [str(words[k]) for k in STATES]
     assert zh_line.endswith(f"{int(by_locale['zh_CN']['percent_translated'])}%")
 
     one = json.loads(run_publish("-C", str(root), "stats", "--json", str(zh), check=True).stdout)

@@ -21,8 +21,9 @@ import polib
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from publish import catalogue, checks, pipeline
+from publish import checks, pipeline
 from publish.glossary import read_glossary
+from publish.po import reader
 from publish.project import PdfJob, Project
 from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics
 from tests.test_build_scheduling import MakeProject
@@ -97,7 +98,7 @@ def findings_by_entry(root: Path) -> list[tuple]:
     found = []
     for locale in LOCALES:
         path = po_path(root, locale)
-        po = catalogue.load(path)
+        po = reader.load(path)
         text = path.read_text(encoding="utf-8")
         pivot = None if locale == "en" else pipeline.project_pivot(project, path)
         findings, _ = checks.check_catalogue(po, text, locale, locale, glossary, pivot=pivot)
@@ -192,7 +193,7 @@ def test_a_change_after_a_save_at_another_width_keeps_that_width(tmp_path, basel
     shutil.copytree(source, root)
     for locale in LOCALES:
         rewrap_with_msgcat(po_path(root, locale))
-    en = catalogue.load(po_path(root, "en"))
+    en = reader.load(po_path(root, "en"))
     [entry] = [e for e in en if e.comment.startswith("type: short title")]
     rewritten = (
         po_path(root, "en")
@@ -209,7 +210,7 @@ def test_a_change_after_a_save_at_another_width_keeps_that_width(tmp_path, basel
         ["msgcat", "--width=77", str(zh)], capture_output=True, text=True, check=True
     )
     assert result.stdout == zh.read_text(encoding="utf-8"), "not written at width 77"
-    po = catalogue.load(zh)
+    po = reader.load(zh)
     assert [e.msgid for e in po if "fuzzy" in e.flags] == [entry.msgid]
 
 
@@ -314,5 +315,5 @@ def test_make_brings_zh_up_to_date_whichever_catalogue_was_saved_last(tmp_path, 
             later(en, zh)
         result, _ = project.make("update-po")
         assert result.returncode == 0, result.stderr
-        fuzzy = [e.msgid for e in catalogue.load(zh) if "fuzzy" in e.flags]
+        fuzzy = [e.msgid for e in reader.load(zh) if "fuzzy" in e.flags]
         assert fuzzy == ["Greater Bay Area science and technology forum"], editors_first

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publish import catalogue, poformat
+from publish import catalogue
+from publish.catalogue.stats import STATES, state
+from publish.po import reader, writer
 from tests.conftest import DOC, ROOT, copy_project, run_publish
 from tests.test_stats import system_catalogue
 
@@ -55,15 +57,15 @@ def template(texts: list[str], date: str = "2026-01-02 03:04+0000") -> polib.POF
 
 
 def write(path: Path, po: polib.POFile) -> Path:
-    path.write_text(poformat.dumps(po), encoding="utf-8")
+    path.write_text(writer.dumps(po), encoding="utf-8")
     return path
 
 
 def states(po: polib.POFile) -> dict[str, set[tuple]]:
-    result: dict[str, set[tuple]] = {name: set() for name in catalogue.STATES}
+    result: dict[str, set[tuple]] = {name: set() for name in STATES}
     for entry in po:
         if entry.msgid:
-            result[catalogue.state(entry)].add((entry.msgctxt, entry.msgid))
+            result[state(entry)].add((entry.msgctxt, entry.msgid))
     return result
 
 
@@ -71,7 +73,7 @@ def translations_of(po: polib.POFile) -> dict[tuple, tuple]:
     """For each entry: its state, translation and previous msgid/msgctxt (shown in `#|`)."""
     return {
         (e.msgctxt, e.msgid, e.obsolete): (
-            catalogue.state(e),
+            state(e),
             e.msgstr,
             e.previous_msgctxt,
             e.previous_msgid if not e.obsolete else None,
@@ -96,7 +98,7 @@ def msgfmt_check(path: Path) -> None:
 
 
 def ours(old: Path, pot: Path, out: Path) -> polib.POFile:
-    merged = catalogue.merge(catalogue.load(pot), catalogue.load(old))
+    merged = catalogue.merge(reader.load(pot), reader.load(old))
     write(out, merged)
     msgfmt_check(out)
     return polib.pofile(str(out))
@@ -183,7 +185,7 @@ def test_edits_produce_every_state(tmp_path):
     changed = edited(texts, EDITS)
     got = ours(old, write(tmp_path / "new.pot", template(changed)), tmp_path / "ours.po")
     counts = {name: len(keys) for name, keys in states(got).items()}
-    assert all(counts[name] > 0 for name in catalogue.STATES), counts
+    assert all(counts[name] > 0 for name in STATES), counts
     assert any(e.previous_msgid for e in got if "fuzzy" in e.flags)
 
 
@@ -338,8 +340,8 @@ def test_no_translation_is_ever_lost(tmp_path, start, steps):
         po = catalogue.merge(template(texts), po)
         write(path, po)
         msgfmt_check(path)
-        po = catalogue.load(path)
-        again = poformat.dumps(catalogue.merge(template(texts), po))
+        po = reader.load(path)
+        again = writer.dumps(catalogue.merge(template(texts), po))
         assert again == path.read_text(encoding="utf-8"), "a second update changed the file"
         kept = {e.msgstr for e in po}
         assert written <= kept, written - kept
@@ -352,7 +354,7 @@ def test_no_translation_is_ever_lost(tmp_path, start, steps):
 def test_hand_edits_survive_update(tmp_path):
     root = copy_project(tmp_path)
     path = root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
-    po = catalogue.load(path)
+    po = reader.load(path)
     po.header = "Chinese translation of the Qianhai briefing.\nCopyright notice kept by hand."
     po.metadata["Last-Translator"] = "Wang Fang <wang@example.org>"
     po.metadata["PO-Revision-Date"] = "2026-11-20 10:00+0800"
@@ -396,7 +398,7 @@ def test_a_changed_source_leaves_the_old_translation_fuzzy_through_the_command(t
     seed.write_text(text.replace(original, "forum aims to advance the reform"), "utf-8")
     run_publish("-C", str(root), "extract", check=True)
     run_publish("-C", str(root), "update", check=True)
-    zh = catalogue.load(root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po")
+    zh = reader.load(root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po")
     [entry] = [e for e in zh if e.msgid.startswith("The forum aims to advance")]
     assert "fuzzy" in entry.flags
     assert entry.previous_msgid.startswith("The " + original)
@@ -442,8 +444,8 @@ def test_a_changed_correction_makes_the_translation_fuzzy_until_reviewed():
         "en (was): The forum was held.",
     ]
     assert zh[0].msgstr == "中文译文"
-    once = poformat.dumps(zh)
-    assert poformat.dumps(update_zh(pot, en, polib.pofile(once))) == once
+    once = writer.dumps(zh)
+    assert writer.dumps(update_zh(pot, en, polib.pofile(once))) == once
 
     # A second correction before the review: the translation was still made from the first.
     en[0].msgstr = "The forum took place in Qianhai, Shenzhen."
@@ -451,13 +453,13 @@ def test_a_changed_correction_makes_the_translation_fuzzy_until_reviewed():
     assert pivot_lines(zh[0])[1] == "en (was): The forum was held."
 
     # The translator reviews in Poedit: clearing the fuzzy flag is all it takes.
-    reviewed = polib.pofile(poformat.dumps(zh))
+    reviewed = polib.pofile(writer.dumps(zh))
     reviewed[0].flags.remove("fuzzy")
     zh = update_zh(pot, en, reviewed)
     assert "fuzzy" not in zh[0].flags
     assert pivot_lines(zh[0]) == ["en: The forum took place in Qianhai, Shenzhen."]
-    settled = poformat.dumps(zh)
-    assert poformat.dumps(update_zh(pot, en, polib.pofile(settled))) == settled
+    settled = writer.dumps(zh)
+    assert writer.dumps(update_zh(pot, en, polib.pofile(settled))) == settled
 
 
 def test_a_correction_under_review_does_not_disturb_translators():
@@ -509,14 +511,14 @@ def test_the_pivot_survives_as_a_comment_of_obsolete_entries(tmp_path):
 def test_a_changed_correction_in_the_project_flags_only_that_entry(tmp_path):
     root = copy_project(tmp_path)
     en_path = root / "locales" / "en" / "LC_MESSAGES" / f"{DOC}.po"
-    en = catalogue.load(en_path)
+    en = reader.load(en_path)
     [target] = [e for e in en if e.comment.startswith("type: short title")]
     old_english = target.msgstr
     target.msgstr = "Greater Bay Area innovation forum"
     write(en_path, en)
     run_publish("-C", str(root), "update", check=True)
     zh_path = root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
-    zh = catalogue.load(zh_path)
+    zh = reader.load(zh_path)
     fuzzy = [e for e in zh if "fuzzy" in e.flags]
     assert [e.msgid for e in fuzzy] == [target.msgid]
     assert f"en (was): {old_english}" in fuzzy[0].comment
@@ -548,7 +550,7 @@ def test_init_writes_a_complete_header_and_the_pivot(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run_publish("-C", str(root), "init", locale, check=True)
     path = root / "locales" / locale / "LC_MESSAGES" / f"{DOC}.po"
-    po = catalogue.load(path)
+    po = reader.load(path)
     assert po.metadata["Language"] == locale
     assert po.metadata["Plural-Forms"].startswith(plural_forms)
     assert po.metadata["Language-Team"] == team
@@ -556,8 +558,8 @@ def test_init_writes_a_complete_header_and_the_pivot(
     assert po.metadata["Content-Transfer-Encoding"] == "8bit"
     assert po.metadata["PO-Revision-Date"] == "2023-11-14 22:13+0000"
     assert po.metadata["Last-Translator"] == "FULL NAME <EMAIL@ADDRESS>"
-    assert po.metadata["POT-Creation-Date"] == catalogue.load(POT).metadata["POT-Creation-Date"]
-    english = {e.msgid: e.msgstr for e in catalogue.load(EN)}
+    assert po.metadata["POT-Creation-Date"] == reader.load(POT).metadata["POT-Creation-Date"]
+    english = {e.msgid: e.msgstr for e in reader.load(EN)}
     assert [pivot_lines(e) for e in po] == [[f"en: {english[e.msgid]}"] for e in po]
     assert all(e.msgstr == "" for e in po)
     msgfmt_check(path)
@@ -570,7 +572,7 @@ def test_merge_agrees_with_msgmerge_on_a_real_catalogue(tmp_path):
     """A real catalogue with plurals: the source keeps its first 800 entries, a fifth of them
     deleted and a fourth retyped."""
     real = system_catalogue(tmp_path)
-    po = catalogue.load(real)
+    po = reader.load(real)
     pot = template([])
     rng = random.Random(4)
     for number, entry in enumerate(po[:800]):
@@ -619,7 +621,7 @@ def test_a_record_a_tool_rewrapped_or_stripped_leaves_the_translation_as_it_was(
     )
     pot, en, zh = pivot_pair(english)
     zh = update_zh(pot, en, zh)
-    settled = poformat.dumps(zh)
+    settled = writer.dumps(zh)
     # polib and Babel wrap the comment with textwrap; plain msgmerge drops every #. line.
     rewrapped = polib.pofile(settled, wrapwidth=40)
     rewrapped = polib.pofile(rewrapped.__unicode__())
@@ -629,7 +631,7 @@ def test_a_record_a_tool_rewrapped_or_stripped_leaves_the_translation_as_it_was(
     for tool_output in (rewrapped, stripped):
         again = update_zh(pot, en, tool_output)
         assert "fuzzy" not in again[0].flags
-        assert poformat.dumps(again) == settled
+        assert writer.dumps(again) == settled
     # A change of the English is still seen through the wrapping.
     en[0].msgstr = english.replace("consensus", "shared view")
     again = update_zh(pot, en, polib.pofile(rewrapped.__unicode__()))

@@ -13,7 +13,6 @@ Nothing here imports WeasyPrint: checking answers in a fraction of a second.
 
 Modules, one family of checks each:
   context.py     what a check is given: the Catalogue, an entry's forms, the English it renders
-  plurals.py     the Plural-Forms header as the checks read it
   formats.py     C and Python format directives, and what msgfmt -c compares of them
   wellformed.py  invalid (what msgfmt -c rejects), untranslated, fuzzy, unchanged
   numbers.py     numbers and dates across number systems

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import polib
 
-from publish.catalogue import PIVOT_COMMENT, is_fuzzy, split_pivot_comment
-from publish.checks.plurals import plural_count
+from publish.catalogue.pivot import PIVOT_COMMENT, split_pivot_comment
+from publish.catalogue.stats import is_fuzzy
 from publish.fontcoverage import Coverage
 from publish.glossary import Term
+from publish.po.plurals import PluralForms, PluralFormsError, parse
 
 
 def forms(entry: polib.POEntry) -> tuple[str, ...]:
@@ -56,7 +57,16 @@ class Catalogue:
 
     @property
     def nplurals(self) -> int | None:
-        return plural_count(self.metadata.get("Plural-Forms", ""))
+        forms = self.plural_forms
+        return forms.nplurals if forms else None
+
+    @property
+    def plural_forms(self) -> PluralForms | None:
+        """The header's plural forms as the reader judged them; None when it declares none."""
+        try:
+            return parse(self.metadata.get("Plural-Forms"))
+        except PluralFormsError:
+            return None  # the reader refuses such a file: only a catalogue made in code has one
 
     def english(self, entry: polib.POEntry) -> str:
         """The English a translation renders: the corrected English where there is one."""

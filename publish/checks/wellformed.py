@@ -3,26 +3,23 @@ the checks invalid, untranslated, fuzzy and unchanged."""
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections.abc import Iterator
 
 import polib
 
-from publish.catalogue import is_fuzzy
+from publish.catalogue.stats import is_fuzzy
 from publish.checks.context import Catalogue, forms, is_translated
 from publish.checks.formats import FORMATS, compare_formats
-from publish.checks.plurals import forms_selected_once, plural_forms, plural_function
-
-
-def _forms_used_once(catalogue: Catalogue) -> frozenset[int]:
-    return forms_selected_once(catalogue.metadata.get("Plural-Forms", ""))
+from publish.po.plurals import MSGFMT_SAMPLE, is_placeholder
 
 
 def invalid(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
     """What ``msgfmt -c`` rejects in an entry the reader accepted: newlines and format strings.
 
     Duplicates and plural counts that contradict the header never get here: the reader
-    (``poparse``) refuses the file.
+    (``publish.po.reader``) refuses the file.
     """
     if not is_translated(entry):
         return  # msgfmt leaves untranslated and fuzzy entries out
@@ -39,7 +36,8 @@ def invalid(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
             if text and test(text, "\n") != reference:
                 yield f"'msgid' and '{name}' do not both {edge} with a newline"
                 return
-    once = _forms_used_once(catalogue) if entry.msgid_plural else frozenset()
+    plural_forms = catalogue.plural_forms if entry.msgid_plural else None
+    once = plural_forms.forms_selected_once if plural_forms else frozenset()
     for flag in entry.flags:
         if flag not in FORMATS:
             continue
@@ -60,14 +58,20 @@ def header(catalogue: Catalogue) -> Iterator[str]:
     The reader refuses a bad Plural-Forms, but lets through one that still holds a template's
     placeholder (``INTEGER`` or ``EXPRESSION``) as if it had none; msgfmt reads it.
     """
-    nplurals, expression = plural_forms(catalogue.metadata.get("Plural-Forms", ""))
-    if expression is None or nplurals is None:
+    value = catalogue.metadata.get("Plural-Forms", "")
+    if not is_placeholder(value):
+        return  # the reader has judged every other value, with publish.po.plurals
+    count = re.search(r"nplurals\s*=\s*(\d+)", value)
+    expression = re.search(r"plural\s*=\s*([^;]+)", value)
+    if count is None or expression is None:
         return
-    function = plural_function(expression)
-    if function is None:
+    nplurals, expression = int(count.group(1)), expression.group(1).strip()
+    try:
+        function = gettext.c2py(expression)
+    except (ValueError, SyntaxError, RecursionError):
         yield f"the plural expression {expression!r} is not valid C"
         return
-    largest = max(function(n) for n in range(1000))
+    largest = max(function(n) for n in MSGFMT_SAMPLE)
     if largest >= nplurals:
         yield f"nplurals={nplurals}, but the plural expression gives form {largest}"
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish.catalogue import source_date
+from publish.dates import source_date
 from publish.errors import PublishError
 from publish.fsio import atomic_output
 from publish.model import Document

@@ -5,7 +5,13 @@ polib accepts much that GNU gettext rejects (bad escapes, unterminated strings,
 duplicate messages, plural counts that contradict the header) and reports the
 rest without a usable line number.  This module lexes and parses the file the
 way GNU's ``read-po`` does and rejects it with one ``path:line: message`` at
-the first problem; only a file that passes becomes a ``polib.POFile``.
+the first problem; only a file that passes becomes a ``polib.POFile``.  ``load`` reads a
+file, ``parse`` its bytes.
+
+The parser builds each message as a ``polib.POEntry`` (``linenum`` is its msgid's line), the
+project's one message model; the lexer's ``Token`` and ``_Comments``, which gathers the comment
+lines above a message until its msgid, are parse state only: polib keeps each kind of comment
+as one string, which is simplest to join once the message's lines are all read.
 
 It refuses what makes a file unreadable or ambiguous.  What msgfmt -c says of a
 translation's quality (newlines at either end, format strings) is left to
@@ -22,7 +28,6 @@ is refused, as msgfmt 0.21 does.
 
 from __future__ import annotations
 
-import gettext
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +35,7 @@ from pathlib import Path
 import polib
 
 from publish.errors import CATALOGUE_BYTES_LIMIT, PublishError, enforce_limit
+from publish.po import plurals
 
 KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 SIMPLE_ESCAPES = {
@@ -47,7 +53,6 @@ SIMPLE_ESCAPES = {
 }
 UTF8_NAMES = {"utf-8", "utf8", "charset"}
 MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
-PLURAL_SAMPLE = range(1001)
 # NUL ends a C string (msgfmt silently cuts the text there); EOT separates msgctxt from msgid in
 # a compiled catalogue (msgfmt -c rejects it).
 UNSTORABLE_CHARACTERS = {"\x00": "a NUL character", "\x04": "an EOT character"}
@@ -73,29 +78,18 @@ class Token:
 
 
 @dataclass
-class Message:
-    line: int
-    obsolete: bool
-    msgctxt: str | None = None
-    msgid: str = ""
-    msgid_line: int = 0
-    msgstr_line: int = 0
-    msgid_plural: str | None = None
-    msgstr: str = ""
-    msgstr_plural: dict[int, str] = field(default_factory=dict)
-    translator_comments: list[str] = field(default_factory=list)
-    extracted_comments: list[str] = field(default_factory=list)
+class _Comments:
+    """The comment lines above a message, gathered while it is parsed (polib joins them)."""
+
+    translator: list[str] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     previous: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def key(self) -> tuple[str | None, str]:
-        return (self.msgctxt, self.msgid)
 
-    @property
-    def is_header(self) -> bool:
-        return self.msgctxt is None and self.msgid == "" and not self.obsolete
+def is_header(entry: polib.POEntry) -> bool:
+    return entry.msgctxt is None and entry.msgid == "" and not entry.obsolete
 
 
 # --- bytes to lines ----------------------------------------------------------------
@@ -302,35 +296,34 @@ class Parser:
                 "inconsistent use of #~: part of this message is obsolete and part is not", token
             )
 
-    def messages(self) -> list[Message]:
+    def messages(self) -> list[polib.POEntry]:
         found = []
         while self.peek() is not None:
-            message = self.message()
-            if message is not None:
-                found.append(message)
+            entry = self.message()
+            if entry is not None:
+                found.append(entry)
         return found
 
-    def message(self) -> Message | None:
-        start = self.peek()
-        assert start is not None
-        message = Message(line=start.line, obsolete=False)
+    def message(self) -> polib.POEntry | None:
+        """The next message, with ``linenum`` at its msgid; None for trailing comments."""
+        comments = _Comments()
         # Comments, including the previous-message (#|) lines.
         while (token := self.peek()) is not None and (token.kind == "comment" or token.previous):
             if token.kind == "comment":
-                self.comment(message, token)
+                self.comment(comments, token)
                 self.at += 1
             else:
-                self.previous_field(message, token)
+                self.previous_field(comments, token)
         token = self.peek()
         if token is None:
             return None  # trailing comments: GNU gettext ignores them too
         if token.kind == "string":
             raise self.fail("a quoted string outside any msgid or msgstr", token)
         first = token
-        message.obsolete = first.obsolete
+        msgctxt = None
         if token.value == "msgctxt":
             self.at += 1
-            message.msgctxt = self.strings(token)
+            msgctxt = self.strings(token)
             token = self.peek()
             if token is None or token.kind != "keyword" or token.value != "msgid":
                 raise self.fail("msgctxt must be followed by msgid", token)
@@ -339,13 +332,24 @@ class Parser:
             raise self.fail(f"{name} without a msgid before it", token)
         self.check_obsolete(first, token)
         self.at += 1
-        message.msgid_line = token.line
-        message.msgid = self.strings(token)
+        entry = polib.POEntry(
+            msgid=self.strings(token),
+            comment="\n".join(comments.extracted),
+            tcomment="\n".join(comments.translator),
+            occurrences=[occurrence(r) for r in comments.references],
+            flags=comments.flags,
+            obsolete=first.obsolete,
+            linenum=token.line,
+        )
+        entry.msgctxt = msgctxt
+        entry.previous_msgctxt = comments.previous.get("msgctxt")
+        entry.previous_msgid = comments.previous.get("msgid")
+        entry.previous_msgid_plural = comments.previous.get("msgid_plural")
         plural = self.peek()
         if plural is not None and plural.kind == "keyword" and plural.value == "msgid_plural":
             self.check_obsolete(first, plural)
             self.at += 1
-            message.msgid_plural = self.strings(plural)
+            entry.msgid_plural = self.strings(plural)
             index = 0
             while (form := self.peek()) is not None and form.kind == "keyword":
                 if form.value != "msgstr" or form.index is None or form.previous:
@@ -358,12 +362,11 @@ class Parser:
                         form,
                     )
                 self.at += 1
-                message.msgstr_line = message.msgstr_line or form.line
-                message.msgstr_plural[index] = self.strings(form)
+                entry.msgstr_plural[index] = self.strings(form)
                 index += 1
-            if not message.msgstr_plural:
+            if not entry.msgstr_plural:
                 raise self.fail("msgid_plural must be followed by msgstr[0]", self.peek() or plural)
-            return message
+            return entry
         msgstr = self.peek()
         if (
             msgstr is None
@@ -376,116 +379,27 @@ class Parser:
             raise self.fail("msgstr[N] belongs to a message with msgid_plural", msgstr)
         self.check_obsolete(first, msgstr)
         self.at += 1
-        message.msgstr_line = msgstr.line
-        message.msgstr = self.strings(msgstr)
-        return message
+        entry.msgstr = self.strings(msgstr)
+        return entry
 
-    def comment(self, message: Message, token: Token) -> None:
+    def comment(self, comments: _Comments, token: Token) -> None:
         text = token.value[1:] if token.value.startswith(" ") else token.value
         if token.marker == ".":
-            message.extracted_comments.append(text)
+            comments.extracted.append(text)
         elif token.marker == ":":
-            message.references += token.value.split()
+            comments.references += token.value.split()
         elif token.marker == ",":
-            message.flags += [f.strip() for f in token.value.split(",") if f.strip()]
+            comments.flags += [f.strip() for f in token.value.split(",") if f.strip()]
         else:
-            message.translator_comments.append(text)
+            comments.translator.append(text)
 
-    def previous_field(self, message: Message, token: Token) -> None:
+    def previous_field(self, comments: _Comments, token: Token) -> None:
         if token.kind != "keyword" or token.value not in ("msgctxt", "msgid", "msgid_plural"):
             raise self.fail('expected msgctxt, msgid or msgid_plural after "#|"', token)
-        if token.value in message.previous:
+        if token.value in comments.previous:
             raise self.fail(f'a second "#| {token.value}" in one message', token)
         self.at += 1
-        message.previous[token.value] = self.strings(token)
-
-
-# --- checks after parsing (msgfmt -c) ----------------------------------------------
-
-
-def header_field(header: Message, lines: list[str], name: str) -> tuple[str | None, int]:
-    """A header field's value and the line it is written on."""
-    value = None
-    for line in header.msgstr.split("\n"):
-        key, colon, rest = line.partition(":")
-        if colon and key.strip() == name:
-            value = rest.strip()
-    where = header.msgid_line
-    for number in range(header.msgid_line, min(len(lines), header.msgid_line + 60)):
-        if f'"{name}:' in lines[number - 1]:
-            where = number
-            break
-    return value, where
-
-
-def plural_forms(header: Message, lines: list[str], path: Path) -> int | None:
-    """nplurals from the Plural-Forms header, after checking the expression as msgfmt -c does."""
-    value, line = header_field(header, lines, "Plural-Forms")
-    if value is None or "INTEGER" in value or "EXPRESSION" in value:
-        return None  # absent, or the placeholder a template carries
-    found = re.fullmatch(r"\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*", value)
-    if not found:
-        raise POSyntaxError(
-            f"invalid Plural-Forms {value!r}: expected 'nplurals=N; plural=EXPRESSION;'", path, line
-        )
-    nplurals = int(found.group(1))
-    if nplurals < 1:
-        raise POSyntaxError("nplurals must be at least 1", path, line)
-    try:
-        formula = gettext.c2py(found.group(2))
-        largest = max(formula(n) for n in PLURAL_SAMPLE)
-    except (ValueError, ZeroDivisionError, RecursionError) as error:
-        raise POSyntaxError(
-            f"invalid plural expression {found.group(2)!r}: {error}", path, line
-        ) from None
-    if largest >= nplurals:
-        raise POSyntaxError(
-            f"nplurals = {nplurals} but the plural expression can produce values as large as "
-            f"{largest}",
-            path,
-            line,
-        )
-    return nplurals
-
-
-def check(messages: list[Message], lines: list[str], path: Path) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
-    for message in messages:
-        first = seen.setdefault(message.key, message.msgid_line)
-        if first != message.msgid_line:
-            raise POSyntaxError(
-                f"duplicate message definition: the same msgid"
-                f"{' and msgctxt' if message.msgctxt is not None else ''} as on line {first}",
-                path,
-                message.msgid_line,
-            )
-    header = next((m for m in messages if m.is_header), None)
-    if header is None:
-        where = messages[0].msgid_line if messages else 1
-        raise POSyntaxError('no header entry (msgid "" with the catalogue\'s fields)', path, where)
-    nplurals = plural_forms(header, lines, path)
-    for message in messages:
-        # Like msgfmt, judge only what would be used: live, finished, translated messages.
-        if message.obsolete or message.is_header or "fuzzy" in message.flags:
-            continue
-        if message.msgid_plural is not None and any(message.msgstr_plural.values()):
-            if nplurals is None:
-                raise POSyntaxError(
-                    "a plural message, but the header has no Plural-Forms "
-                    "(e.g. Plural-Forms: nplurals=2; plural=(n != 1);)",
-                    path,
-                    message.msgid_line,
-                )
-            if len(message.msgstr_plural) != nplurals:
-                raise POSyntaxError(
-                    f"{len(message.msgstr_plural)} plural forms, but the header says "
-                    f"nplurals = {nplurals}",
-                    path,
-                    message.msgid_line,
-                )
-
-
-# --- messages to polib -------------------------------------------------------------
+        comments.previous[token.value] = self.strings(token)
 
 
 def occurrence(reference: str) -> tuple[str, str]:
@@ -493,29 +407,76 @@ def occurrence(reference: str) -> tuple[str, str]:
     return (name, line) if colon and line.isdigit() else (reference, "")
 
 
-def to_entry(message: Message) -> polib.POEntry:
-    entry = polib.POEntry(
-        msgid=message.msgid,
-        msgstr=message.msgstr,
-        comment="\n".join(message.extracted_comments),
-        tcomment="\n".join(message.translator_comments),
-        occurrences=[occurrence(r) for r in message.references],
-        flags=list(message.flags),
-        obsolete=message.obsolete,
-        linenum=message.msgid_line,
-    )
-    if message.msgctxt is not None:
-        entry.msgctxt = message.msgctxt
-    if message.msgid_plural is not None:
-        entry.msgid_plural = message.msgid_plural
-        entry.msgstr_plural = dict(message.msgstr_plural)
-    entry.previous_msgctxt = message.previous.get("msgctxt")
-    entry.previous_msgid = message.previous.get("msgid")
-    entry.previous_msgid_plural = message.previous.get("msgid_plural")
-    return entry
+# --- checks after parsing (msgfmt -c) ----------------------------------------------
 
 
-def metadata(header: Message) -> dict[str, str]:
+def header_field(header: polib.POEntry, lines: list[str], name: str) -> tuple[str | None, int]:
+    """A header field's value and the line it is written on."""
+    value = None
+    for line in header.msgstr.split("\n"):
+        key, colon, rest = line.partition(":")
+        if colon and key.strip() == name:
+            value = rest.strip()
+    where = header.linenum
+    for number in range(header.linenum, min(len(lines), header.linenum + 60)):
+        if f'"{name}:' in lines[number - 1]:
+            where = number
+            break
+    return value, where
+
+
+def plural_count(header: polib.POEntry, lines: list[str], path: Path) -> int | None:
+    """nplurals from the Plural-Forms header, after checking the expression as msgfmt -c does."""
+    value, line = header_field(header, lines, "Plural-Forms")
+    try:
+        forms = plurals.parse(value)
+    except plurals.PluralFormsError as error:
+        raise POSyntaxError(str(error), path, line) from None
+    return None if forms is None else forms.nplurals
+
+
+def check(entries: list[polib.POEntry], lines: list[str], path: Path) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in entries:
+        first = seen.setdefault((entry.msgctxt, entry.msgid), entry.linenum)
+        if first != entry.linenum:
+            raise POSyntaxError(
+                f"duplicate message definition: the same msgid"
+                f"{' and msgctxt' if entry.msgctxt is not None else ''} as on line {first}",
+                path,
+                entry.linenum,
+            )
+    header = next((e for e in entries if is_header(e)), None)
+    if header is None:
+        where = entries[0].linenum if entries else 1
+        raise POSyntaxError('no header entry (msgid "" with the catalogue\'s fields)', path, where)
+    nplurals = plural_count(header, lines, path)
+    for entry in entries:
+        # Like msgfmt, judge only what would be used: live, finished, translated messages.
+        if entry.obsolete or is_header(entry) or "fuzzy" in entry.flags:
+            continue
+        # Only a message with msgid_plural has msgstr[N] forms.
+        if any(entry.msgstr_plural.values()):
+            if nplurals is None:
+                raise POSyntaxError(
+                    "a plural message, but the header has no Plural-Forms "
+                    "(e.g. Plural-Forms: nplurals=2; plural=(n != 1);)",
+                    path,
+                    entry.linenum,
+                )
+            if len(entry.msgstr_plural) != nplurals:
+                raise POSyntaxError(
+                    f"{len(entry.msgstr_plural)} plural forms, but the header says "
+                    f"nplurals = {nplurals}",
+                    path,
+                    entry.linenum,
+                )
+
+
+# --- the catalogue -----------------------------------------------------------------
+
+
+def metadata(header: polib.POEntry) -> dict[str, str]:
     """Header fields as polib reads them; a line without a colon continues the field before."""
     fields: dict[str, str] = {}
     key = None
@@ -533,19 +494,19 @@ def parse(data: bytes, path: Path | str = "<catalogue>") -> polib.POFile:
     """A validated catalogue; raises ``POSyntaxError`` naming the first problem's line."""
     path = Path(path)
     lines = decode_lines(data, path)
-    messages = Parser(tokenize(lines, path, data.endswith(b"\n")), path).messages()
-    if not messages:
+    entries = Parser(tokenize(lines, path, data.endswith(b"\n")), path).messages()
+    if not entries:
         raise POSyntaxError('no messages, not even the header entry (msgid "")', path, 1)
-    check(messages, lines, path)
-    header = next(m for m in messages if m.is_header)
-    rest = [m for m in messages if m is not header]
+    check(entries, lines, path)
+    header = next(e for e in entries if is_header(e))
     po = polib.POFile(wrapwidth=79)
     po.fpath = str(path)
-    po.header = "\n".join(header.translator_comments)
+    po.header = header.tcomment
     po.metadata = metadata(header)
     po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in header.flags else []
-    for message in rest:
-        po.append(to_entry(message))
+    for entry in entries:
+        if entry is not header:
+            po.append(entry)
     return po
 
 
