@@ -1,12 +1,15 @@
-"""SOURCE_DATE_EPOCH, read in this one place: the date a reproducible build stamps on what it makes.
-
-The catalogues take their header dates from it and the PDFs their creation date.
+"""Dates, in one place: SOURCE_DATE_EPOCH, the date a reproducible build stamps on what it makes
+(the catalogues' header dates, the PDFs' creation date), and the English month names the
+segmenter and the checks read dates with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import cache
+
+from babel.dates import get_month_names
 
 from publish.errors import PublishError
 
@@ -26,3 +29,14 @@ def source_date() -> dt.datetime | None:
             "(reproducible builds set it to the date of the last change, e.g. $(date +%s))",
             "SOURCE_DATE_EPOCH",
         ) from None
+
+
+@cache
+def english_months() -> dict[str, int]:
+    """January and Jan ... -> month number, from the CLDR data babel carries, and Sept, which its
+    English lacks."""
+    months = {"Sept": 9}
+    for width in ("wide", "abbreviated"):
+        for number, name in get_month_names(width, locale="en").items():
+            months[name] = number
+    return months

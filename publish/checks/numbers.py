@@ -13,6 +13,7 @@ import polib
 
 from publish.checks.context import Catalogue, is_translated
 from publish.checks.formats import without_directives
+from publish.dates import english_months
 
 SMALL_NUMBERS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -59,18 +60,6 @@ CN_COUNT_UNITS = ("周年", "周岁", "年", "届", "位", "名", "个", "家", 
 
 
 @cache
-def english_months() -> dict[str, int]:
-    """January and Jan, Sept. ... -> month number, from the CLDR data babel carries."""
-    from babel.dates import get_month_names
-
-    months = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in get_month_names(width, locale="en").items():
-            months[name] = number
-    months["Sept"] = 9
-    return months
-
-
 @dataclass(frozen=True)
 class Number:
     value: Fraction

@@ -20,8 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from babel.dates import get_month_names
-
+from publish.dates import english_months
 from publish.errors import SEGMENT_CHARS_LIMIT, enforce_limit
 from publish.model import Repair, Role
 
@@ -64,15 +63,7 @@ ATTRIBUTION_WORDS = word_list(
 )
 
 
-def english_month_names() -> frozenset[str]:
-    """January and Jan ... from the CLDR data babel carries, and Sept, which its English lacks."""
-    names = {"Sept"}
-    for width in ("wide", "abbreviated"):
-        names.update(get_month_names(width, locale="en").values())
-    return frozenset(names)
-
-
-MONTHS = english_month_names()
+MONTHS = frozenset(english_months())
 MONTH = r"(?:" + "|".join(sorted(MONTHS, key=lambda m: (-len(m), m))) + r")\.?"
 
 BYLINE_MARKER = re.compile(
