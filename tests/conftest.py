@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The command line in a process of its own, as a user or make starts it.
+PUBLISH_COMMAND = [sys.executable, "-m", "publish"]
 DOC = "qianhai-forum"
 # Synthetic articles of the same kind as the seed, and the metadata they share.
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -50,11 +55,33 @@ def msgfmt_statistics(path: Path) -> dict[str, int]:
     return counts
 
 
-def run_publish(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the command line as a user would, in a fresh interpreter."""
-    result = subprocess.run(
-        [sys.executable, "-m", "publish", *args], cwd=cwd, capture_output=True, text=True
-    )
+@dataclass(frozen=True)
+class Run:
+    """A finished command: its exit status and what it printed (named as subprocess names them)."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_publish(*args: str, cwd: Path = ROOT, check: bool = False) -> Run:
+    """``publish ARGS`` run from ``cwd`` in this process, through ``cli.main``, its output captured.
+
+    What the command prints and the status it exits with are those of the installed command:
+    ``main`` is its entry point, and given arguments it leaves this process's signal handlers
+    alone. Only where a real process is the point (signals, make, what is imported at start-up,
+    the interpreter's environment) does a test start one, with ``PUBLISH_COMMAND``.
+    """
+    from publish import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exit:  # argparse: --help, --version and usage errors
+            status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    result = Run(args, status, out.getvalue(), err.getvalue())
     if check and result.returncode != 0:
         raise AssertionError(f"publish {' '.join(args)} failed:\n{result.stderr}")
     return result
