@@ -5,8 +5,10 @@ import io
 import logging
 import re
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,11 +89,39 @@ def run_publish(*args: str, cwd: Path = ROOT, check: bool = False) -> Run:
     return result
 
 
+@contextlib.contextmanager
+def cpu_time_limit(seconds: float) -> Iterator[None]:
+    """Stop the code inside with TimeoutError after ``seconds`` of this process's CPU time.
+
+    A safety net against work that went quadratic, never a measure of speed: set far above what
+    the code needs, and counted in CPU time, which a busy machine does not inflate as it does
+    the clock's.
+    """
+
+    def stop(signum, frame):
+        raise TimeoutError(f"over {seconds} CPU seconds: far slower than linear")
+
+    previous = signal.signal(signal.SIGVTALRM, stop)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the project's inputs (seeds, locales, templates), to change freely."""
     for name in ("seeds", "locales", "templates"):
         shutil.copytree(ROOT / name, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def system_catalogues(tmp_path_factory) -> list[Path]:
+    """Every one of the system's Chinese catalogues, as msgunfmt writes it back."""
+    sources = sorted(SYSTEM_CATALOGUES.glob("*.mo"))
+    return decompile(sources, tmp_path_factory.mktemp("system-zh_CN"))
 
 
 @pytest.fixture(scope="session")

@@ -7,28 +7,21 @@ stops a run that went quadratic again, long before the suite would notice.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from publish.segment import segment_text
-from tests.conftest import METADATA, ROOT, run_publish
+from tests.conftest import METADATA, ROOT, cpu_time_limit, run_publish
 
 SEED = (ROOT / "seeds" / "qianhai-forum.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def alarm() -> Iterator[None]:
-    def stop(signum, frame):
-        raise TimeoutError("far slower than linear")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(120)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with cpu_time_limit(120):
+        yield
 
 
 def project(root: Path, text: str) -> Path:
