@@ -4,14 +4,12 @@ in a file name is ever run."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import METADATA, ROOT, run_publish
+from tests.conftest import METADATA, copy_make_setup, run_publish
 
 ARTICLE = "The science forum opened in Qianhai on Thursday.\n\nResearchers said it would grow.\n"
 GOOD = ["naïve-报道", "a.b_c"]
@@ -48,13 +46,7 @@ def project(tmp_path) -> Path:
     root = tmp_path / "project"
     (root / "seeds").mkdir(parents=True)
     (root / "locales" / "en" / "LC_MESSAGES").mkdir(parents=True)
-    for name in ("templates", "publish", "scripts"):
-        shutil.copytree(ROOT / name, root / name, copy_function=shutil.copy2)
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(ROOT / name, root / name)
-    (root / ".venv").symlink_to(ROOT / ".venv")
-    for name in ("pyproject.toml", "scripts/ensure-system-packages"):
-        os.utime(root / name, (1e9, 1e9))
+    copy_make_setup(root)
     for name in GOOD + BAD:
         write_seed(root, name)
     return root

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from publish.segment import segment_text
-from tests.conftest import ARTICLES, METADATA, cpu_time_limit, run_publish
+from tests.conftest import ARTICLES, METADATA, PUBLISH_COMMAND, cpu_time_limit, run_publish
 
 NAMES = sorted(p.stem for p in ARTICLES.glob("*.txt"))
 
@@ -136,7 +135,7 @@ def test_segments_do_not_depend_on_hash_seed_or_locale(tmp_path):
     for seed, locale in (("1", "C"), ("2", "C.UTF-8"), ("random", "tr_TR.UTF-8")):
         env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": locale}
         result = subprocess.run(
-            [sys.executable, "-m", "publish", "-C", str(root), "repairs", "--json"],
+            [*PUBLISH_COMMAND, "-C", str(root), "repairs", "--json"],
             capture_output=True, env=env, check=True,
         )  # fmt: skip
         outputs.add(result.stdout)
