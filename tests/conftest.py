@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The command line in a process of its own, as a user or make starts it.
 PUBLISH_COMMAND = [sys.executable, "-m", "publish"]
 DOC = "qianhai-forum"
+PDFS = [f"build/{DOC}-en.pdf", f"build/{DOC}-zh_CN.pdf", f"build/{DOC}-en-zh_CN.pdf"]
 # Synthetic articles of the same kind as the seed, and the metadata they share.
 ARTICLES = Path(__file__).parent / "data" / "articles"
 SYSTEM_CATALOGUES = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
@@ -132,6 +133,71 @@ def copy_project(target: Path) -> Path:
     for name in ("seeds", "locales", "templates"):
         shutil.copytree(ROOT / name, target / name)
     return target
+
+
+class MakeProject:
+    """A copy of the project whose `publish` calls are logged, then run for real."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        copy_make_setup(root)
+        for name in ("seeds", "locales"):
+            shutil.copytree(ROOT / name, root / name, copy_function=shutil.copy2)
+        self.log = root / "publish-calls.log"
+        publish = Path(sys.executable).parent / "publish"
+        wrapper = root / "publish-logged"
+        wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{self.log}"\nexec "{publish}" "$@"\n')
+        wrapper.chmod(0o755)
+
+    def make(self, *args: str) -> tuple[subprocess.CompletedProcess, list[list[str]]]:
+        """Run make; return its result and the `publish build` calls it made."""
+        self.log.write_text("")
+        # The PDFs' dates come from the article, as in a checkout where nobody set the variable.
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        result = subprocess.run(
+            ["make", "--no-print-directory", f"PUBLISH={self.root / 'publish-logged'}", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        calls = [line.split() for line in self.log.read_text().splitlines()]
+        return result, [call[1:] for call in calls if call and call[0] == "build"]
+
+    def pdf_bytes(self) -> dict[str, bytes]:
+        return {name: (self.root / name).read_bytes() for name in PDFS}
+
+    def pdf_times(self) -> dict[str, int]:
+        return {name: (self.root / name).stat().st_mtime_ns for name in PDFS}
+
+    def touch_after_pdfs(self, name: str) -> None:
+        """Make ``name`` newer than every PDF, whatever the clock's resolution."""
+        moment = max(self.pdf_times().values()) + 1_000_000
+        os.utime(self.root / name, ns=(moment, moment))
+
+
+@dataclass(frozen=True)
+class CleanMake:
+    """A clean ``make`` of a copy of the project: what it printed, called and wrote."""
+
+    project: MakeProject
+    log: str
+    calls: list[list[str]]
+    # build/*.pdf and every catalogue, as the run left them (the copy changes later).
+    outputs: dict[str, bytes]
+
+
+@pytest.fixture(scope="session")
+def clean_make(tmp_path_factory) -> CleanMake:
+    """The seed project made once from nothing built, every step run; tests that go on to
+    change the copy (test_build_scheduling's, in order) read ``outputs`` for what it wrote."""
+    project = MakeProject(tmp_path_factory.mktemp("make"))
+    result, calls = project.make("-j1")
+    assert result.returncode == 0, result.stderr
+    root = project.root
+    written = sorted(root.glob("build/*.pdf")) + sorted(root.glob("locales/**/*.po*"))
+    outputs = {p.relative_to(root).as_posix(): p.read_bytes() for p in written}
+    return CleanMake(project, result.stderr, calls, outputs)
 
 
 @pytest.fixture(scope="session")

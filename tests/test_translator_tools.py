@@ -23,8 +23,7 @@ from babel.messages.pofile import read_po, write_po
 
 from publish import catalogue, check, pipeline
 from publish.pipeline import Project
-from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics
-from tests.test_build_scheduling import MakeProject
+from tests.conftest import DOC, ROOT, MakeProject, copy_project, msgfmt_statistics
 
 LOCALES = ("en", "zh_CN")
 VARIANTS = {
