@@ -1,16 +1,25 @@
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The command line in a process of its own, as a user or make starts it.
+PUBLISH_COMMAND = [sys.executable, "-m", "publish"]
 DOC = "qianhai-forum"
+PDFS = [f"build/{DOC}-en.pdf", f"build/{DOC}-zh_CN.pdf", f"build/{DOC}-en-zh_CN.pdf"]
 # Synthetic articles of the same kind as the seed, and the metadata they share.
 ARTICLES = Path(__file__).parent / "data" / "articles"
 SYSTEM_CATALOGUES = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
@@ -50,14 +59,73 @@ def msgfmt_statistics(path: Path) -> dict[str, int]:
     return counts
 
 
-def run_publish(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the command line as a user would, in a fresh interpreter."""
-    result = subprocess.run(
-        [sys.executable, "-m", "publish", *args], cwd=cwd, capture_output=True, text=True
-    )
+@dataclass(frozen=True)
+class Run:
+    """A finished command: its exit status and what it printed (named as subprocess names them)."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_publish(*args: str, cwd: Path = ROOT, check: bool = False) -> Run:
+    """``publish ARGS`` run from ``cwd`` in this process, through ``cli.main``, its output captured.
+
+    What the command prints and the status it exits with are those of the installed command:
+    ``main`` is its entry point, and given arguments it leaves this process's signal handlers
+    alone. Only where a real process is the point (signals, make, what is imported at start-up,
+    the interpreter's environment) does a test start one, with ``PUBLISH_COMMAND``.
+    """
+    from publish import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exit:  # argparse: --help, --version and usage errors
+            status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    result = Run(args, status, out.getvalue(), err.getvalue())
     if check and result.returncode != 0:
         raise AssertionError(f"publish {' '.join(args)} failed:\n{result.stderr}")
     return result
+
+
+@contextlib.contextmanager
+def cpu_time_limit(seconds: float) -> Iterator[None]:
+    """Stop the code inside with TimeoutError after ``seconds`` of this process's CPU time.
+
+    A safety net against work that went quadratic, never a measure of speed: set far above what
+    the code needs, and counted in CPU time, which a busy machine does not inflate as it does
+    the clock's.
+    """
+
+    def stop(signum, frame):
+        raise TimeoutError(f"over {seconds} CPU seconds: far slower than linear")
+
+    previous = signal.signal(signal.SIGVTALRM, stop)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def copy_make_setup(target: Path) -> Path:
+    """What ``make`` needs besides the inputs: the Makefile, the code and the set-up, done.
+
+    The code is copied (the Makefile's rules depend on it) and the virtual environment linked;
+    the set-up stamp's sources are dated 2001, so make sees nothing to install.
+    """
+    for name in ("templates", "publish", "scripts"):
+        shutil.copytree(ROOT / name, target / name, copy_function=shutil.copy2)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, target / name)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    for name in ("pyproject.toml", "scripts/ensure-system-packages"):
+        os.utime(target / name, (1e9, 1e9))
+    return target
 
 
 def copy_project(target: Path) -> Path:
@@ -65,6 +133,78 @@ def copy_project(target: Path) -> Path:
     for name in ("seeds", "locales", "templates"):
         shutil.copytree(ROOT / name, target / name)
     return target
+
+
+class MakeProject:
+    """A copy of the project whose `publish` calls are logged, then run for real."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        copy_make_setup(root)
+        for name in ("seeds", "locales"):
+            shutil.copytree(ROOT / name, root / name, copy_function=shutil.copy2)
+        self.log = root / "publish-calls.log"
+        publish = Path(sys.executable).parent / "publish"
+        wrapper = root / "publish-logged"
+        wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{self.log}"\nexec "{publish}" "$@"\n')
+        wrapper.chmod(0o755)
+
+    def make(self, *args: str) -> tuple[subprocess.CompletedProcess, list[list[str]]]:
+        """Run make; return its result and the `publish build` calls it made."""
+        self.log.write_text("")
+        # The PDFs' dates come from the article, as in a checkout where nobody set the variable.
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        result = subprocess.run(
+            ["make", "--no-print-directory", f"PUBLISH={self.root / 'publish-logged'}", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        calls = [line.split() for line in self.log.read_text().splitlines()]
+        return result, [call[1:] for call in calls if call and call[0] == "build"]
+
+    def pdf_bytes(self) -> dict[str, bytes]:
+        return {name: (self.root / name).read_bytes() for name in PDFS}
+
+    def pdf_times(self) -> dict[str, int]:
+        return {name: (self.root / name).stat().st_mtime_ns for name in PDFS}
+
+    def touch_after_pdfs(self, name: str) -> None:
+        """Make ``name`` newer than every PDF, whatever the clock's resolution."""
+        moment = max(self.pdf_times().values()) + 1_000_000
+        os.utime(self.root / name, ns=(moment, moment))
+
+
+@dataclass(frozen=True)
+class CleanMake:
+    """A clean ``make`` of a copy of the project: what it printed, called and wrote."""
+
+    project: MakeProject
+    log: str
+    calls: list[list[str]]
+    # build/*.pdf and every catalogue, as the run left them (the copy changes later).
+    outputs: dict[str, bytes]
+
+
+@pytest.fixture(scope="session")
+def clean_make(tmp_path_factory) -> CleanMake:
+    """The seed project made once from nothing built, every step run; tests that go on to
+    change the copy (test_build_scheduling's, in order) read ``outputs`` for what it wrote."""
+    project = MakeProject(tmp_path_factory.mktemp("make"))
+    result, calls = project.make("-j1")
+    assert result.returncode == 0, result.stderr
+    root = project.root
+    written = sorted(root.glob("build/*.pdf")) + sorted(root.glob("locales/**/*.po*"))
+    outputs = {p.relative_to(root).as_posix(): p.read_bytes() for p in written}
+    return CleanMake(project, result.stderr, calls, outputs)
+
+
+@pytest.fixture(scope="session")
+def system_catalogues(tmp_path_factory) -> list[Path]:
+    """Every one of the system's Chinese catalogues, as msgunfmt writes it back."""
+    sources = sorted(SYSTEM_CATALOGUES.glob("*.mo"))
+    return decompile(sources, tmp_path_factory.mktemp("system-zh_CN"))
 
 
 @pytest.fixture(scope="session")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
+import shlex
 import subprocess
 
 import pytest
 
-from publish.cli import main
-from tests.conftest import DOC, ROOT, copy_project, run_publish
+from tests.conftest import DOC, PUBLISH_COMMAND, ROOT, copy_project, run_publish
 
 
 def test_help_lists_the_subcommands():
@@ -57,15 +55,14 @@ def test_init_creates_a_catalogue_with_a_complete_header(tmp_path):
 
 
 def test_output_cut_short_by_the_reader_is_no_traceback(tmp_path):
-    import subprocess
-    import sys
-
     root = copy_project(tmp_path)
     # Far more repairs than a pipe buffer holds, so the writer meets the closed pipe.
     paragraphs = [f"Paragraph {n} has a stray space , here ." for n in range(4000)]
     (root / "seeds" / f"{DOC}.txt").write_text("\n\n".join(paragraphs) + "\n")
+    # A real pipe and a real process: the reader closes it under the writer.
+    command = shlex.join([*PUBLISH_COMMAND, "-C", str(root), "repairs", DOC])
     reader = subprocess.run(
-        f"{sys.executable} -m publish -C {root} repairs {DOC} | head -c 10",
+        f"{command} | head -c 10",
         shell=True,
         capture_output=True,
         text=True,
@@ -79,13 +76,6 @@ def test_a_relative_pdf_target_is_under_the_project_folder(tmp_path):
     root = copy_project(tmp_path)
     run_publish("-C", str(root), "build", f"build/{DOC}-en.pdf", check=True, cwd=tmp_path.parent)
     assert (root / "build" / f"{DOC}-en.pdf").read_bytes().startswith(b"%PDF-")
-
-
-def run_main(root, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(["-C", str(root), *args])
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -104,19 +94,18 @@ def run_main(root, *args: str) -> tuple[int, str, str]:
 def test_a_locale_that_is_not_a_catalogue_of_the_project_is_refused(tmp_path, args, message):
     root = copy_project(tmp_path)
     before = sorted((root / "locales").rglob("*"))
-    status, _, err = run_main(root, *args)
-    assert status == 2
-    assert err.count("\n") == 1 and message in err, err
+    result = run_publish("-C", str(root), *args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert sorted((root / "locales").rglob("*")) == before
 
 
 def test_l_is_short_for_locale(tmp_path):
     root = copy_project(tmp_path)
-    status, out, _ = run_main(root, "stats", "--json", "-l", "zh_CN")
-    assert status == 0
-    assert [row["locale"] for row in json.loads(out)] == ["zh_CN"]
-    assert run_main(root, "update", "-l", "zh_CN")[0] == 0
-    assert run_main(root, "check", "-l", "en")[0] == 0
+    result = run_publish("-C", str(root), "stats", "--json", "-l", "zh_CN", check=True)
+    assert [row["locale"] for row in json.loads(result.stdout)] == ["zh_CN"]
+    run_publish("-C", str(root), "update", "-l", "zh_CN", check=True)
+    run_publish("-C", str(root), "check", "-l", "en", check=True)
 
 
 def test_make_help_lists_the_targets():

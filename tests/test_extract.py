@@ -11,10 +11,9 @@ import polib
 import pytest
 
 from publish.catalogue import build_template
-from publish.cli import main
 from publish.po import reader, writer
 from publish.segment import read_document
-from tests.conftest import ARTICLES, DOC, METADATA, ROOT
+from tests.conftest import ARTICLES, DOC, METADATA, ROOT, run_publish
 
 
 def article_project(tmp_path: Path, name: str) -> Path:
@@ -26,7 +25,7 @@ def article_project(tmp_path: Path, name: str) -> Path:
 
 
 def extract(root: Path, name: str) -> bytes:
-    assert main(["-C", str(root), "extract", name]) == 0
+    run_publish("-C", str(root), "extract", name, check=True)
     return (root / "locales" / f"{name}.pot").read_bytes()
 
 
@@ -87,11 +86,12 @@ def test_source_date_epoch_sets_the_creation_date(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("epoch", ["yesterday", "1e9", "99999999999999999999"])
-def test_bad_source_date_epoch_is_a_one_line_error(tmp_path, monkeypatch, capsys, epoch):
+def test_bad_source_date_epoch_is_a_one_line_error(tmp_path, monkeypatch, epoch):
     root = article_project(tmp_path, "press-release")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-    assert main(["-C", str(root), "extract"]) == 2
-    stderr = capsys.readouterr().err
+    result = run_publish("-C", str(root), "extract")
+    assert result.returncode == 2
+    stderr = result.stderr
     assert stderr.count("\n") == 1 and "SOURCE_DATE_EPOCH" in stderr
 
 

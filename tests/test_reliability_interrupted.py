@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from publish import fsio
-from tests.conftest import copy_project
+from tests.conftest import PUBLISH_COMMAND, copy_project
 from tests.test_reliability_signals import handles_sigterm
 
 
@@ -104,7 +104,7 @@ def test_an_unchanged_catalogue_also_clears_its_leftovers(tmp_path):
 def test_a_signal_during_the_imports_ends_publish_in_one_line(tmp_path, signum):
     root = copy_project(tmp_path)
     build = subprocess.Popen(
-        [sys.executable, "-m", "publish", "-C", str(root), "build"],
+        [*PUBLISH_COMMAND, "-C", str(root), "build"],
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -7,29 +7,21 @@ stops a run that went quadratic again, long before the suite would notice.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from publish import cli
 from publish.segment.reading import segment_text
-from tests.conftest import METADATA, ROOT
+from tests.conftest import METADATA, ROOT, cpu_time_limit, run_publish
 
 SEED = (ROOT / "seeds" / "qianhai-forum.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def alarm() -> Iterator[None]:
-    def stop(signum, frame):
-        raise TimeoutError("far slower than linear")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(120)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with cpu_time_limit(120):
+        yield
 
 
 def project(root: Path, text: str) -> Path:
@@ -40,16 +32,16 @@ def project(root: Path, text: str) -> Path:
     return root
 
 
-def refused(capsys, *args: str) -> str:
-    assert cli.main(list(args)) == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1
-    return err
+def refused(*args: str) -> str:
+    result = run_publish(*args)
+    assert result.returncode == 2
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    return result.stderr
 
 
-def test_a_source_over_a_megabyte_is_refused(tmp_path, capsys):
+def test_a_source_over_a_megabyte_is_refused(tmp_path):
     root = project(tmp_path, "Words. " * 150_000)
-    err = refused(capsys, "-C", str(root), "extract")
+    err = refused("-C", str(root), "extract")
     assert err == (
         f"publish: {root / 'seeds' / 'big.txt'}: this source has 1,050,000 bytes, over the limit "
         "of 1,000,000 (set PUBLISH_MAX_SOURCE_BYTES to allow more)\n"
@@ -57,20 +49,20 @@ def test_a_source_over_a_megabyte_is_refused(tmp_path, capsys):
     assert not (root / "locales" / "big.pot").exists()
 
 
-def test_the_variable_raises_the_limit(tmp_path, capsys, monkeypatch):
+def test_the_variable_raises_the_limit(tmp_path, monkeypatch):
     root = project(tmp_path, "Words. " * 150_000)
     monkeypatch.setenv("PUBLISH_MAX_SOURCE_BYTES", "2000000")
     monkeypatch.setenv("PUBLISH_MAX_SEGMENT_CHARS", "2000000")
-    assert cli.main(["-C", str(root), "repairs"]) == 0
+    run_publish("-C", str(root), "repairs", check=True)
     monkeypatch.setenv("PUBLISH_MAX_SOURCE_BYTES", "lots")
     assert "PUBLISH_MAX_SOURCE_BYTES: not a whole number: 'lots'" in refused(
-        capsys, "-C", str(root), "repairs"
+        "-C", str(root), "repairs"
     )
 
 
-def test_a_segment_over_20000_characters_is_refused_with_its_line(tmp_path, capsys):
+def test_a_segment_over_20000_characters_is_refused_with_its_line(tmp_path):
     root = project(tmp_path, "Title.\n\nWord " + "word " * 4000 + "end.\n")
-    err = refused(capsys, "-C", str(root), "extract")
+    err = refused("-C", str(root), "extract")
     assert err.startswith("publish: seeds/big.txt:3: this segment has 20,009 characters, over ")
     assert err.endswith("the limit of 20,000 (set PUBLISH_MAX_SEGMENT_CHARS to allow more)\n")
 
@@ -82,11 +74,11 @@ def test_paragraphs_joined_past_the_limit_are_refused_as_they_grow(alarm):
     assert caught.value.line == 1
 
 
-def test_a_catalogue_over_the_limit_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch):
+def test_a_catalogue_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / "qianhai-forum.po"
     monkeypatch.setenv("PUBLISH_MAX_CATALOGUE_BYTES", "1000")
     for command in ("check", "stats"):
-        err = refused(capsys, command, str(path))
+        err = refused(command, str(path))
         assert "over the limit of 1,000 (set PUBLISH_MAX_CATALOGUE_BYTES" in err
 
 

@@ -4,15 +4,12 @@ in a file name is ever run."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from publish import cli
-from tests.conftest import METADATA, ROOT
+from tests.conftest import METADATA, copy_make_setup, run_publish
 
 ARTICLE = "The science forum opened in Qianhai on Thursday.\n\nResearchers said it would grow.\n"
 GOOD = ["naïve-报道", "a.b_c"]
@@ -49,13 +46,7 @@ def project(tmp_path) -> Path:
     root = tmp_path / "project"
     (root / "seeds").mkdir(parents=True)
     (root / "locales" / "en" / "LC_MESSAGES").mkdir(parents=True)
-    for name in ("templates", "publish", "scripts"):
-        shutil.copytree(ROOT / name, root / name, copy_function=shutil.copy2)
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(ROOT / name, root / name)
-    (root / ".venv").symlink_to(ROOT / ".venv")
-    for name in ("pyproject.toml", "scripts/ensure-system-packages"):
-        os.utime(root / name, (1e9, 1e9))
+    copy_make_setup(root)
     for name in GOOD + BAD:
         write_seed(root, name)
     return root
@@ -82,24 +73,26 @@ def test_make_builds_the_good_names_refuses_the_others_in_one_line_and_runs_noth
     assert markers(project.parent) == []
 
 
-def test_publish_refuses_a_bad_name_in_one_line_and_writes_nothing(project, capsys):
+def test_publish_refuses_a_bad_name_in_one_line_and_writes_nothing(project):
     for name in BAD:
-        assert cli.main(["-C", str(project), "extract", "--", name]) == 2
-        err = capsys.readouterr().err
-        assert err == f"publish: {project / 'seeds' / name}.txt: {RULE}neither '-' nor '.'\n"
+        result = run_publish("-C", str(project), "extract", "--", name)
+        assert result.returncode == 2
+        assert (
+            result.stderr == f"publish: {project / 'seeds' / name}.txt: {RULE}neither '-' nor '.'\n"
+        )
     # Without names, the first bad seed stops the command before it writes anything.
     for command in ("extract", "check", "build"):
-        assert cli.main(["-C", str(project), command]) == 2
-        assert RULE in capsys.readouterr().err
+        result = run_publish("-C", str(project), command)
+        assert result.returncode == 2 and RULE in result.stderr
     assert list((project / "locales").rglob("*.po*")) == []
     assert markers(project.parent) == []
 
 
-def test_publish_takes_the_good_names(project, capsys):
+def test_publish_takes_the_good_names(project):
     for name in BAD:
         for suffix in (".txt", ".toml"):
             (project / "seeds" / f"{name}{suffix}").unlink()
-    assert cli.main(["-C", str(project), "extract", *GOOD]) == 0
+    run_publish("-C", str(project), "extract", *GOOD, check=True)
     assert sorted(p.name for p in (project / "locales").glob("*.pot")) == sorted(
         f"{name}.pot" for name in GOOD
     )

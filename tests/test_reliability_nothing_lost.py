@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from publish import cli
 from publish.po import reader, writer
-from tests.conftest import DOC, copy_project
+from tests.conftest import DOC, copy_project, run_publish
 
 HEADER_EDITS = {
     "Last-Translator": "Wang Fang <wang.fang@example.org>",
@@ -33,13 +32,13 @@ def hand_edit(path):
     return po, edited
 
 
-def test_update_keeps_comments_custom_flags_and_the_header(tmp_path, capsys):
+def test_update_keeps_comments_custom_flags_and_the_header(tmp_path):
     root = copy_project(tmp_path)
     path = root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
     before, edited = hand_edit(path)
     assert len(edited) >= 5
 
-    assert cli.main(["-C", str(root), "update"]) == 0
+    run_publish("-C", str(root), "update", check=True)
     after = reader.load(path)
 
     assert after.header == before.header
@@ -55,7 +54,7 @@ def test_update_of_a_hand_edited_catalogue_is_then_stable(tmp_path):
     root = copy_project(tmp_path)
     path = root / "locales" / "zh_CN" / "LC_MESSAGES" / f"{DOC}.po"
     hand_edit(path)
-    assert cli.main(["-C", str(root), "update"]) == 0
+    run_publish("-C", str(root), "update", check=True)
     once = path.read_bytes()
-    assert cli.main(["-C", str(root), "update"]) == 0
+    run_publish("-C", str(root), "update", check=True)
     assert path.read_bytes() == once

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from publish import cli, fsio
-from tests.conftest import METADATA, ROOT
+from publish import fsio
+from tests.conftest import METADATA, ROOT, run_publish
 
 ARTICLE = """By Staff Reporter
 
@@ -32,18 +32,17 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def run(capsys, *args: str) -> str:
+def run(*args: str) -> str:
     """The command's stderr, after checking it failed with exit status 2 and said nothing else."""
-    status = cli.main(list(args))
-    out, err = capsys.readouterr()
-    assert status == 2, err
-    assert out == ""
-    assert ONE_LINE.fullmatch(err), err
-    return err
+    result = run_publish(*args)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert ONE_LINE.fullmatch(result.stderr), result.stderr
+    return result.stderr
 
 
 @pytest.fixture
-def project(tmp_path, capsys) -> Path:
+def project(tmp_path) -> Path:
     """A small project with its template and catalogues made."""
     root = tmp_path / "project"
     (root / "seeds").mkdir(parents=True)
@@ -52,9 +51,8 @@ def project(tmp_path, capsys) -> Path:
     for locale in ("en", "zh_CN"):
         (root / "locales" / locale / "LC_MESSAGES").mkdir(parents=True)
     shutil.copytree(ROOT / "templates", root / "templates")
-    assert cli.main(["-C", str(root), "extract"]) == 0
-    assert cli.main(["-C", str(root), "update"]) == 0
-    capsys.readouterr()
+    run_publish("-C", str(root), "extract", check=True)
+    run_publish("-C", str(root), "update", check=True)
     return root
 
 
@@ -70,30 +68,30 @@ def translate_first_entry(root: Path, msgstr: str) -> Path:
 
 @pytest.mark.parametrize("command", ["update", "stats", "check"])
 @pytest.mark.parametrize("escape", [r"\004", r"\000", r"\x00", r"\x104"])
-def test_an_escaped_nul_or_eot_in_a_msgstr_is_refused(project, capsys, command, escape):
+def test_an_escaped_nul_or_eot_in_a_msgstr_is_refused(project, command, escape):
     path = translate_first_entry(project, f"科技{escape}论坛")
     line = path.read_text(encoding="utf-8").splitlines().index(f'msgstr "科技{escape}论坛"') + 1
     before = snapshot(project)
-    err = run(capsys, "-C", str(project), command)
+    err = run("-C", str(project), command)
     assert err.startswith(f"publish: {path}:{line}: escape sequence {escape} at column ")
     assert snapshot(project) == before
 
 
 @pytest.mark.parametrize("character", ["\x04", "\x01", "\x1b", "\x7f", "\x85"])
-def test_a_control_character_in_a_seed_is_refused(project, capsys, character):
+def test_a_control_character_in_a_seed_is_refused(project, character):
     seed = project / "seeds" / f"{DOC}.txt"
     seed.write_text(ARTICLE.replace("science", f"sci{character}ence"), encoding="utf-8")
     before = snapshot(project)
     for command in ("extract", "repairs"):
-        err = run(capsys, "-C", str(project), command)
+        err = run("-C", str(project), command)
         assert err.startswith(f"publish: {seed}:3: control character U+{ord(character):04X} ")
     assert snapshot(project) == before
 
 
-def test_form_feeds_and_vertical_tabs_stay_whitespace(project, capsys):
+def test_form_feeds_and_vertical_tabs_stay_whitespace(project):
     seed = project / "seeds" / f"{DOC}.txt"
     seed.write_text(ARTICLE.replace("science forum", "science\x0bforum\x0c"), encoding="utf-8")
-    assert cli.main(["-C", str(project), "extract"]) == 0
+    run_publish("-C", str(project), "extract", check=True)
     assert "science forum" in (project / "locales" / f"{DOC}.pot").read_text(encoding="utf-8")
 
 
@@ -129,28 +127,25 @@ def failing_at_the_write_layer(monkeypatch, code: int) -> None:
 
 @pytest.mark.parametrize("command", ["extract", "update"])
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])
-def test_a_catalogue_that_cannot_be_written_is_left_as_it_was(
-    project, capsys, monkeypatch, code, command
-):
+def test_a_catalogue_that_cannot_be_written_is_left_as_it_was(project, monkeypatch, code, command):
     # Work for both commands: a template behind its source, catalogues behind their template.
     (project / "seeds" / f"{DOC}.txt").write_text(ARTICLE + "\nA new paragraph.\n")
     if command == "update":
-        assert cli.main(["-C", str(project), "extract"]) == 0
-        capsys.readouterr()
+        run_publish("-C", str(project), "extract", check=True)
     before = snapshot(project)
     failing_at_the_write_layer(monkeypatch, code)
-    err = run(capsys, "-C", str(project), command)
+    err = run("-C", str(project), command)
     assert f"cannot write: {os.strerror(code)}; the file is unchanged" in err
     assert snapshot(project) == before
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
-def test_a_pdf_that_cannot_be_written_leaves_build_as_it_was(project, capsys, monkeypatch, code):
+def test_a_pdf_that_cannot_be_written_leaves_build_as_it_was(project, monkeypatch, code):
     (project / "build").mkdir()
     before = snapshot(project)
     failing_at_the_write_layer(monkeypatch, code)
     target = project / "build" / f"{DOC}-zh_CN.pdf"
-    err = run(capsys, "-C", str(project), "build", "--jobs", "1", str(target))
+    err = run("-C", str(project), "build", "--jobs", "1", str(target))
     assert err == f"publish: {target}: cannot write: {os.strerror(code)}; the file is unchanged\n"
     assert snapshot(project) == before
     assert list((project / "build").iterdir()) == []
@@ -159,12 +154,12 @@ def test_a_pdf_that_cannot_be_written_leaves_build_as_it_was(project, capsys, mo
 @pytest.mark.parametrize("value", ["abc", "", "1e9", "-5", "99999999999999999999"])
 @pytest.mark.parametrize("command", ["extract", "update", "build"])
 def test_a_bad_source_date_epoch_is_refused_before_anything_is_written(
-    project, capsys, monkeypatch, value, command
+    project, monkeypatch, value, command
 ):
     (project / "seeds" / f"{DOC}.txt").write_text(ARTICLE + "\nA new paragraph.\n")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     before = snapshot(project)
-    err = run(capsys, "-C", str(project), command)
+    err = run("-C", str(project), command)
     assert err.startswith(
         f"publish: SOURCE_DATE_EPOCH: not a whole number of seconds since 1970: {value!r}"
     )
@@ -174,7 +169,7 @@ def test_a_bad_source_date_epoch_is_refused_before_anything_is_written(
 @pytest.mark.parametrize(
     "command", ["build", "extract", "update", "check", "stats", "repairs", "init de"]
 )
-def test_outside_a_project_every_command_says_so(tmp_path, capsys, command):
-    err = run(capsys, "-C", str(tmp_path), *command.split())
+def test_outside_a_project_every_command_says_so(tmp_path, command):
+    err = run("-C", str(tmp_path), *command.split())
     assert "not a project folder?" in err
     assert list(tmp_path.iterdir()) == []

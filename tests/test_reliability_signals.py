@@ -34,7 +34,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import ARTICLES, METADATA, ROOT, run_publish
+from tests.conftest import ARTICLES, METADATA, ROOT, copy_make_setup, run_publish
 
 DOC = "brief"
 CATALOGUES = [f"locales/{locale}/LC_MESSAGES/{DOC}.po" for locale in ("en", "zh_CN")]
@@ -47,14 +47,7 @@ GUARD = 600
 class Project:
     def __init__(self, root: Path) -> None:
         self.root = root
-        for name in ("templates", "publish", "scripts"):
-            shutil.copytree(ROOT / name, root / name, copy_function=shutil.copy2)
-        for name in ("Makefile", "pyproject.toml"):
-            shutil.copy2(ROOT / name, root / name)
-        (root / ".venv").symlink_to(ROOT / ".venv")
-        # The set-up stamp must look newer than what it depends on: nothing to install.
-        for name in ("pyproject.toml", "scripts/ensure-system-packages"):
-            os.utime(root / name, (1e9, 1e9))
+        copy_make_setup(root)
         (root / "seeds").mkdir()
         (root / "locales").mkdir()
         shutil.copy2(ROOT / "locales" / "glossary.csv", root / "locales")

@@ -1,7 +1,8 @@
 """Reproducible output: the same inputs give the same bytes, whatever the folder, jobs or clock.
 
-Two clean ``make`` runs in different folders, one with ``-j1`` and one with ``-j4``, run the
-whole chain (extract, update, build) and must agree byte for byte. The PDFs carry dates, so they
+Two clean ``make`` runs in different folders, one with ``-j1`` (the suite's shared clean make,
+of a copy with the files' own times) and one with ``-j4`` (of a fresh checkout), run the whole
+chain (extract, update, build) and must agree byte for byte. The PDFs carry dates, so they
 come from ``SOURCE_DATE_EPOCH`` when it is set and from the article's date otherwise.
 """
 
@@ -65,15 +66,13 @@ def make(root: Path, jobs: int) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes], str, str]:
-    serial = tracked_copy(tmp_path_factory.mktemp("serial"))
+def two_builds(clean_make, tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes], str, str]:
+    # The -j1 run is the shared clean make (conftest's clean_make), in a folder of its own.
     parallel = tracked_copy(tmp_path_factory.mktemp("a-folder-with-a-longer-name") / "nested")
-    # Both at once: the runs share nothing but the code and the virtual environment.
-    one, four = make(serial, 1), make(parallel, 4)
-    one_log, four_log = one.communicate()[1], four.communicate()[1]
-    assert one.returncode == 0, one_log
+    four = make(parallel, 4)
+    four_log = four.communicate()[1]
     assert four.returncode == 0, four_log
-    return outputs(serial), outputs(parallel), one_log, four_log
+    return clean_make.outputs, outputs(parallel), clean_make.log, four_log
 
 
 def test_make_ran_every_step(two_builds):

@@ -88,10 +88,22 @@ def test_spacing_repair_shows_the_invisible_characters():
 # --- lines -----------------------------------------------------------------------------
 
 
-def test_lines_of_a_paragraph_are_joined_with_spaces_without_a_repair():
-    result, repairs = unwrap_lines(blocks("A sentence broken\nover two lines."), "a.txt")
-    assert texts(result) == ["A sentence broken over two lines."]
-    assert repairs == []
+@pytest.mark.parametrize(
+    ("source", "joined", "repaired"),
+    [
+        # Lines of a paragraph are joined with a space, which is no repair.
+        ("A sentence broken\nover two lines.", "A sentence broken over two lines.", []),
+        # The hyphen of a compound is kept, and the join shown.
+        ("a cross-\nborder trade", "a cross-border trade", ["a cross-border trade"]),
+        # A hyphen before a capital is an ordinary line end.
+        ("Guangdong-\nHong Kong", "Guangdong- Hong Kong", []),
+    ],
+    ids=["plain", "compound", "before-a-capital"],
+)
+def test_a_line_end_inside_a_paragraph(source, joined, repaired):
+    result, repairs = unwrap_lines(blocks(source), "a.txt")
+    assert texts(result) == [joined]
+    assert [r.after for r in repairs] == repaired
 
 
 def test_hyphen_at_line_end_is_dropped_when_the_text_spells_the_word_whole():
@@ -101,18 +113,6 @@ def test_hyphen_at_line_end_is_dropped_when_the_text_spells_the_word_whole():
     assert [(r.kind, r.first_line, r.last_line) for r in repairs] == [("hyphenation", 1, 2)]
     assert repairs[0].before == "research insti-⏎tutes and"
     assert repairs[0].after == "research institutes and"
-
-
-def test_hyphen_of_a_compound_is_kept():
-    result, repairs = unwrap_lines(blocks("a cross-\nborder trade"), "a.txt")
-    assert texts(result) == ["a cross-border trade"]
-    assert repairs[0].after == "a cross-border trade"
-
-
-def test_hyphen_before_a_capital_is_an_ordinary_line_end():
-    result, repairs = unwrap_lines(blocks("Guangdong-\nHong Kong"), "a.txt")
-    assert texts(result) == ["Guangdong- Hong Kong"]
-    assert repairs == []
 
 
 def test_hyphen_kept_looks_up_the_vocabulary():

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import polib
-import pytest
 
 from publish import catalogue
 from publish.catalogue.stats import STATES
 from publish.po import reader, writer
-from tests.conftest import DOC, ROOT, copy_project, msgfmt_statistics, run_publish
+from tests.conftest import DOC, copy_project, msgfmt_statistics, run_publish
 
 SYSTEM_CATALOGUES = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
 
@@ -132,23 +130,3 @@ def test_stats_command_prints_an_aligned_table_and_matching_json(tmp_path):
 
     one = json.loads(run_publish("-C", str(root), "stats", "--json", str(zh), check=True).stdout)
     assert [row["locale"] for row in one] == ["zh_CN"]
-
-
-@pytest.mark.parametrize(
-    "args",
-    [["stats"], ["stats", "--json"], ["update"], ["init", "de"], ["extract"]],
-    ids=" ".join,
-)
-def test_commands_that_do_not_typeset_never_import_weasyprint(tmp_path, args):
-    root = copy_project(tmp_path)
-    probe = (
-        "import sys\n"
-        "from publish.cli import main\n"
-        f"status = main(['-C', {str(root)!r}, *{args!r}])\n"
-        "assert status == 0, status\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip().splitlines()[-1] == "[]"
