@@ -1,6 +1,6 @@
 """Which characters the stylesheet's fonts can show, as fontconfig resolves their families.
 
-The build stops at the first glyph no named face has (``render.FATAL_LOG_MARKERS``); ``publish
+The build stops at the first glyph no named face has (``render.pdf.FATAL_LOG_MARKERS``); ``publish
 check`` asks the same question of each translation beforehand.  The coverage is fontconfig's own:
 ``fc-list FAMILY --format '%{charset}'`` prints each installed face's character ranges from
 fontconfig's cache, so no font file is opened and no cache of our own is needed.
