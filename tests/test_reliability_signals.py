@@ -24,6 +24,7 @@ absent; after the last, one complete run (`make update-po`, cheap, for the catal
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -140,7 +141,9 @@ def freeze(pgid: int) -> None:
     """Stop the whole group at a moment when each of its Python processes runs publish's code."""
     while True:
         os.killpg(pgid, signal.SIGSTOP)
-        wait_for(lambda: all(s in "Tt" for s in group_members(pgid).values()), "group stopped")
+        # A process in the kernel (D) stops on its way out, except a shell whose vfork child
+        # stopped before its exec: it stays in D until the child goes on, and is no Python.
+        wait_for(lambda: all(s in "TtD" for s in group_members(pgid).values()), "group stopped")
         starting = [pid for pid in group_members(pgid) if in_interpreter_start_up(pid)]
         if not starting:
             return
@@ -149,6 +152,10 @@ def freeze(pgid: int) -> None:
             lambda starting=starting: not any(map(in_interpreter_start_up, starting)),
             "publish's handlers installed",
         )
+
+
+def runs_publish(pid: int) -> bool:
+    return is_python(pid) and handles_sigterm(pid)
 
 
 def interrupted_make(project: Project, point: str, signum: int, to_group: bool) -> str:
@@ -161,36 +168,43 @@ def interrupted_make(project: Project, point: str, signum: int, to_group: bool) 
         start_new_session=True,
     )
     lines = []
-    if point == "written":
-        for line in make.stderr:
-            lines.append(line)
-            if line.split()[:1] in (["wrote"], ["pdf"]):
-                break
+    try:
+        if point == "written":
+            for line in make.stderr:
+                lines.append(line)
+                if line.split()[:1] in (["wrote"], ["pdf"]):
+                    break
+            else:
+                pytest.fail(f"make ended before writing anything: {lines}")
+        elif point == "typesetting":
+            wait_for(lambda: list(project.root.glob("build/.*.tmp")), "a temporary PDF")
         else:
-            pytest.fail(f"make ended before writing anything: {lines}")
-    elif point == "typesetting":
-        wait_for(lambda: list(project.root.glob("build/.*.tmp")), "a temporary PDF")
-    else:
-        wait_for(
-            lambda: any(is_python(pid) and handles_sigterm(pid) for pid in group_members(make.pid)),
-            "a publish step running",
-        )
-    freeze(make.pid)
-    if to_group:
-        os.killpg(make.pid, signum)
-    else:
-        os.kill(make.pid, signum)
-    if signum != signal.SIGKILL or not to_group:
-        os.killpg(make.pid, signal.SIGCONT)
-    lines.extend(make.stderr)
-    make.wait()
-    # make 4.3 told to stop while it reaps a recipe line sometimes ends with its own
-    # "wait: No child processes.  Stop." (status 2) instead of by the signal: a race in make
-    # itself; what it and publish leave behind is checked the same way either way.
-    raced = make.returncode == 2 and "wait: No child processes" in "".join(lines)
-    assert make.returncode == -signum or raced, "".join(lines)
-    # Workers and steps orphaned by a killed make finish or stop by themselves.
-    wait_for(lambda: not group_members(make.pid), "the group's processes gone")
+            wait_for(
+                lambda: any(map(runs_publish, group_members(make.pid))),
+                "a publish step running",
+            )
+        freeze(make.pid)
+        if to_group:
+            os.killpg(make.pid, signum)
+        else:
+            os.kill(make.pid, signum)
+        if signum != signal.SIGKILL or not to_group:
+            os.killpg(make.pid, signal.SIGCONT)
+        lines.extend(make.stderr)
+        make.wait()
+        # make 4.3 told to stop while it reaps a recipe line sometimes ends with its own
+        # "wait: No child processes.  Stop." (status 2) instead of by the signal: a race in make
+        # itself; what it and publish leave behind is checked the same way either way.
+        raced = make.returncode == 2 and "wait: No child processes" in "".join(lines)
+        assert make.returncode == -signum or raced, "".join(lines)
+        # Workers and steps orphaned by a killed make finish or stop by themselves.
+        wait_for(lambda: not group_members(make.pid), "the group's processes gone")
+    except BaseException:
+        # A failed run must not leave a frozen group behind on the machine.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(make.pid, signal.SIGKILL)
+            os.killpg(make.pid, signal.SIGCONT)
+        raise
     return "".join(lines)
 
 
