@@ -47,18 +47,26 @@ def parser() -> argparse.ArgumentParser:
     def command(name: str, help: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, description=help)
 
+    def documents(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "docs", nargs="*", metavar="DOC", help="documents (default: all in seeds/)"
+        )
+
+    def locales(command: argparse.ArgumentParser, help: str = "") -> None:
+        command.add_argument(
+            "-l", "--locale", action="append", help=help or "only this locale (repeatable)"
+        )
+
     extract = command("extract", "extract locales/<doc>.pot from seeds/<doc>.txt")
-    extract.add_argument(
-        "docs", nargs="*", metavar="DOC", help="documents (default: all in seeds/)"
-    )
+    documents(extract)
 
     update = command("update", "merge each template into its catalogues, like msgmerge --previous")
-    update.add_argument("docs", nargs="*", metavar="DOC")
-    update.add_argument("-l", "--locale", action="append", help="only this locale (repeatable)")
+    documents(update)
+    locales(update)
 
     init = command("init", "create the catalogue of a new locale, like msginit")
     init.add_argument("locale", metavar="LOCALE", help="e.g. de, fr, zh_TW")
-    init.add_argument("docs", nargs="*", metavar="DOC")
+    documents(init)
 
     build = command("build", "typeset the PDFs into build/")
     build.add_argument(
@@ -85,26 +93,21 @@ def parser() -> argparse.ArgumentParser:
     )
 
     repairs = command("repairs", "list the structural repairs the segmenter made to a source")
-    repairs.add_argument("docs", nargs="*", metavar="DOC")
+    documents(repairs)
     repairs.add_argument("--json", action="store_true", help="print the repairs as JSON")
 
     stats = command("stats", "count translated, fuzzy, untranslated and obsolete entries and words")
     stats.add_argument(
         "targets", nargs="*", metavar="DOC|PATH.po", help="documents or catalogues (default: all)"
     )
-    stats.add_argument("-l", "--locale", action="append", help="only this locale (repeatable)")
+    locales(stats)
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     check = command("check", "check catalogues: msgfmt -c, numbers, punctuation, glossary, ...")
     check.add_argument(
         "targets", nargs="*", metavar="DOC|PATH.po", help="documents or .po files (default: all)"
     )
-    check.add_argument(
-        "-l",
-        "--locale",
-        action="append",
-        help="only this locale (repeatable); for a .po path: its locale",
-    )
+    locales(check, "only this locale (repeatable); for a .po path: its locale")
     check.add_argument("--json", action="store_true", help="findings as JSON, for tools")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--list", action="store_true", help="list the checks and exit")

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 
 from publish import catalogue
-from publish.catalogue import PIVOT_LOCALE
+from publish.catalogue import PIVOT_LOCALE, BuildPolicy
 from publish.dates import source_date
 from publish.errors import PublishError
 from publish.fsio import remove_leftovers, write_if_changed
@@ -166,29 +166,17 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[PdfJo
     return plan
 
 
-def build_pdf(
-    project: Project,
-    job: PdfJob,
-    allow_fuzzy: bool,
-    threshold: float = catalogue.DEFAULT_THRESHOLD,
-    strict: bool = False,
-) -> None:
+def build_pdf(project: Project, job: PdfJob, policy: BuildPolicy) -> None:
     """Typeset one PDF: the unit of work a build schedules, here or in a worker process."""
     from publish import render
 
-    html, document = pdf_html(project, job, allow_fuzzy, threshold, strict)
+    html, document = pdf_html(project, job, policy)
     render.write_pdf(
         html, job.target, project.templates, render.pdf_date(document), render.font_configuration()
     )
 
 
-def pdf_html(
-    project: Project,
-    job: PdfJob,
-    allow_fuzzy: bool,
-    threshold: float = catalogue.DEFAULT_THRESHOLD,
-    strict: bool = False,
-) -> tuple[str, Document]:
+def pdf_html(project: Project, job: PdfJob, policy: BuildPolicy) -> tuple[str, Document]:
     """The HTML a PDF is typeset from, and its document: everything the PDF shows."""
     from publish import render
 
@@ -204,19 +192,19 @@ def pdf_html(
     pivot_po = catalogues.get((name, PIVOT_LOCALE))
     if pivot_po is None and project.po(name, PIVOT_LOCALE).exists():
         pivot_po = reader.load(project.po(name, PIVOT_LOCALE))
-    pivot = catalogue.translations(document, pivot_po, source_text, allow_fuzzy)
+    pivot = catalogue.translations(document, pivot_po, source_text, policy.allow_fuzzy)
     for locale in job.locales:
         if locale == PIVOT_LOCALE:
             texts = pivot
         else:
             fallback = {key: t.text for key, t in pivot.items()}
             texts = catalogue.translations(
-                document, catalogues[(name, locale)], fallback, allow_fuzzy
+                document, catalogues[(name, locale)], fallback, policy.allow_fuzzy
             )
         labels = render.load_labels(project.templates, locale)
         share = catalogue.translated_share(document, texts)
         po_path = project.relative(project.po(name, locale))
-        draft = catalogue.enforce_threshold(share, threshold, strict, po_path)
+        draft = catalogue.enforce_threshold(share, policy.threshold, policy.strict, po_path)
         columns.append(render.Column(locale, texts, labels, draft))
     back = render.back_matter(document, pivot_po, pivot, project.glossary)
     return render.render_html(document, columns, project.templates, back), document
@@ -239,9 +227,7 @@ def build(
     project: Project,
     targets: list[str],
     output: Path,
-    allow_fuzzy: bool,
-    threshold: float = catalogue.DEFAULT_THRESHOLD,
-    strict: bool = False,
+    policy: BuildPolicy = catalogue.DEFAULT_POLICY,
     processes: int | None = 1,
 ) -> None:
     """Typeset the planned PDFs in at most ``processes`` processes (``None``: one per core).
@@ -261,7 +247,7 @@ def build(
     jobs = [
         workers.Job(
             label=project.relative(job.target),
-            run=partial(build_pdf, project, job, allow_fuzzy, threshold, strict),
+            run=partial(build_pdf, project, job, policy),
             cost=pdf_cost(project, job),
         )
         for job in plan
@@ -406,9 +392,7 @@ def run(args: argparse.Namespace) -> int:
             project,
             args.targets,
             project.path(args.output),
-            args.allow_fuzzy,
-            args.threshold / 100,
-            args.strict,
+            BuildPolicy(args.allow_fuzzy, args.threshold / 100, args.strict),
             args.jobs,
         )
     elif args.command == "repairs":

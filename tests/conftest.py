@@ -216,5 +216,5 @@ def built(tmp_path_factory) -> tuple[Path, list[logging.LogRecord]]:
 
     out = tmp_path_factory.mktemp("build")
     with weasyprint_log(logging.DEBUG) as records:
-        build(Project(ROOT), [], out, allow_fuzzy=False)
+        build(Project(ROOT), [], out)
     return out, records

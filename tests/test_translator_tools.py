@@ -22,6 +22,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from publish import checks, pipeline
+from publish.catalogue import BuildPolicy
 from publish.glossary import read_glossary
 from publish.po import reader
 from publish.project import PdfJob, Project
@@ -113,7 +114,7 @@ def observe(root: Path) -> Observation:
         findings=findings_by_entry(root),
         html={
             name: pipeline.pdf_html(
-                project, PdfJob(DOC, tuple(locales), root / "build" / name), False
+                project, PdfJob(DOC, tuple(locales), root / "build" / name), BuildPolicy()
             )[0]
             for name, locales in VARIANTS.items()
         },

@@ -23,7 +23,9 @@ from publish.catalogue.pivot import (
     unwrap,
 )
 from publish.catalogue.policy import (
+    DEFAULT_POLICY,
     DEFAULT_THRESHOLD,
+    BuildPolicy,
     Translation,
     enforce_threshold,
     translated_share,
@@ -38,9 +40,11 @@ from publish.catalogue.template import (
 )
 
 __all__ = [
+    "DEFAULT_POLICY",
     "DEFAULT_THRESHOLD",
     "PIVOT_COMMENT",
     "PIVOT_LOCALE",
+    "BuildPolicy",
     "StatisticsRow",
     "Translation",
     "build_template",

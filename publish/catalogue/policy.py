@@ -21,6 +21,20 @@ DEFAULT_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True)
+class BuildPolicy:
+    """How a build treats unfinished work: fuzzy translations, and locales too little translated."""
+
+    allow_fuzzy: bool = False
+    threshold: float = DEFAULT_THRESHOLD
+    """Below this share of source words translated, a locale is built as a draft."""
+    strict: bool = False
+    """Refuse to build a draft instead of marking it."""
+
+
+DEFAULT_POLICY = BuildPolicy()
+
+
+@dataclass(frozen=True)
 class Translation:
     """A segment's text in one locale, and whether it is final."""
 
