@@ -116,7 +116,7 @@ stats: $(READY)
 	@$(PUBLISH) stats
 
 test: $(READY)
-	@$(VENV)/bin/python -m pytest -q
+	@$(VENV)/bin/python -m pytest -q -n auto --dist loadfile
 	@$(MAKE) --no-print-directory check
 	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench
 	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench
