@@ -60,21 +60,10 @@ class Project:
 
     root: Path
 
-    @property
-    def seeds(self) -> Path:
-        return self.root / "seeds"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def locales_folder(self) -> Path:
-        return self.root / "locales"
-
-    @property
-    def glossary(self) -> Path:
-        return self.locales_folder / "glossary.csv"
+    seeds = property(lambda self: self.root / "seeds", doc="the articles: <doc>.txt and .toml")
+    templates = property(lambda self: self.root / "templates", doc="HTML, CSS and labels")
+    locales_folder = property(lambda self: self.root / "locales", doc="templates and catalogues")
+    glossary = property(lambda self: self.locales_folder / "glossary.csv", doc="names and terms")
 
     def path(self, given: str | Path) -> Path:
         """A path named on the command line: like make -C, a relative one is under the project."""

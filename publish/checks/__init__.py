@@ -24,6 +24,7 @@ Modules, one family of checks each:
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -74,90 +75,43 @@ CatalogueCheckFunction = Callable[[Catalogue], Iterable[str]]
 
 @dataclass(frozen=True)
 class Check:
-    name: str
+    """A check as ``publish check --list`` shows it: named after its function, described by the
+    first paragraph of the function's docstring."""
+
     severity: str
-    description: str
     function: CheckFunction = field(repr=False)
     once: CatalogueCheckFunction | None = field(default=None, repr=False)
     """What the check finds in the catalogue as a whole, reported at its header."""
 
+    @property
+    def name(self) -> str:
+        return self.function.__name__.replace("_", "-")
+
+    @property
+    def description(self) -> str:
+        return " ".join((inspect.getdoc(self.function) or "").split("\n\n")[0].split())
+
 
 CHECKS: list[Check] = [
-    Check(
-        "invalid",
-        ERROR,
-        "what msgfmt -c rejects: duplicates, plural forms, newlines, format strings",
-        invalid,
-        once=header,
-    ),
-    Check(
-        "untranslated",
-        WARNING,
-        "entries with no translation (the PDF shows the English)",
-        untranslated,
-    ),
-    Check("fuzzy", WARNING, "translations marked fuzzy, left out of the PDF until reviewed", fuzzy),
-    Check("unchanged", WARNING, "a Chinese translation that is the English text itself", unchanged),
-    Check(
-        "numbers",
-        ERROR,
-        "numbers and dates the same across number systems (25, 二十五; June 30, 6月30日)",
-        numbers,
-    ),
-    Check(
-        "chinese-punctuation",
-        WARNING,
-        "full-width punctuation and balanced “”《》（） in Chinese",
-        chinese_punctuation,
-    ),
-    Check(
-        "doubled-chinese",
-        WARNING,
-        "a Chinese word or punctuation mark doubled by accident (合作合作, 。。)",
-        doubled_chinese,
-    ),
-    Check("brackets", WARNING, "brackets and double quotes balanced in English", brackets),
-    Check(
-        "doubled-words",
-        WARNING,
-        "a word repeated by accident in English (exchanges and exchanges)",
-        doubled_words,
-    ),
-    Check(
-        "punctuation-spacing",
-        WARNING,
-        "no space before punctuation in English",
-        punctuation_spacing,
-    ),
-    Check("whitespace", WARNING, "leading and trailing whitespace as in the English", whitespace),
-    Check(
-        "doubled-spaces", WARNING, "two spaces in a row, where the English has none", doubled_spaces
-    ),
-    Check("line-breaks", WARNING, "as many line breaks as the English", line_breaks),
-    Check(
-        "length-ratio",
-        WARNING,
-        "Chinese length out of the usual range for its English",
-        length_ratio,
-    ),
-    Check("glossary", ERROR, "names and terms rendered as locales/glossary.csv says", glossary),
-    Check(
-        "markup", ERROR, "markup tags and entities as in the English (none added or lost)", markup
-    ),
-    Check("urls", ERROR, "web and e-mail addresses as in the English (none added or lost)", urls),
-    Check(
-        "invisible-characters",
-        ERROR,
-        "bidi controls and zero-width characters in a translation",
-        invisible_characters,
-    ),
-    Check(
-        "missing-glyphs",
-        WARNING,
-        "characters none of the stylesheet's fonts has (the build would stop at them)",
-        missing_glyphs,
-        once=fonts_unavailable,
-    ),
+    Check(ERROR, invalid, once=header),
+    Check(WARNING, untranslated),
+    Check(WARNING, fuzzy),
+    Check(WARNING, unchanged),
+    Check(ERROR, numbers),
+    Check(WARNING, chinese_punctuation),
+    Check(WARNING, doubled_chinese),
+    Check(WARNING, brackets),
+    Check(WARNING, doubled_words),
+    Check(WARNING, punctuation_spacing),
+    Check(WARNING, whitespace),
+    Check(WARNING, doubled_spaces),
+    Check(WARNING, line_breaks),
+    Check(WARNING, length_ratio),
+    Check(ERROR, glossary),
+    Check(ERROR, markup),
+    Check(ERROR, urls),
+    Check(ERROR, invisible_characters),
+    Check(WARNING, missing_glyphs, once=fonts_unavailable),
 ]
 
 

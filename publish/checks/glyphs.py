@@ -20,6 +20,7 @@ def typeset_texts(catalogue: Catalogue, entry: polib.POEntry) -> list[str]:
 
 
 def missing_glyphs(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
+    """Characters none of the stylesheet's fonts has: the build would stop at them."""
     if catalogue.fonts is None or catalogue.fonts.problem:
         return  # said once for the catalogue, by fonts_unavailable
     seen: set[str] = set()

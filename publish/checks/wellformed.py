@@ -16,7 +16,7 @@ from publish.po.plurals import MSGFMT_SAMPLE, is_placeholder
 
 
 def invalid(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
-    """What ``msgfmt -c`` rejects in an entry the reader accepted: newlines and format strings.
+    """What msgfmt -c rejects in an entry the reader accepted: newlines and format strings.
 
     Duplicates and plural counts that contradict the header never get here: the reader
     (``publish.po.reader``) refuses the file.
