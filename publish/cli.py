@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from publish import __version__
-from publish.errors import Interrupted, PublishError
+from publish.errors import STOP_SIGNALS, Interrupted, PublishError
 
 EPILOG = """examples:
   publish extract                 write locales/<doc>.pot for every seeds/<doc>.txt
@@ -124,9 +124,6 @@ def percentage(text: str) -> float:
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"not between 0 and 100: {text!r}")
     return value
-
-
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

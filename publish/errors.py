@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 
@@ -52,6 +53,10 @@ def enforce_limit(
             path,
             line,
         )
+
+
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+"""Ctrl-C, kill and a closed terminal: the signals that stop publish cleanly."""
 
 
 class Interrupted(KeyboardInterrupt):

@@ -20,12 +20,13 @@ import contextlib
 import fcntl
 import os
 import re
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from publish.errors import PublishError
+from publish.errors import STOP_SIGNALS, PublishError
 
 
 def temp_prefix(target: Path) -> str:
@@ -110,13 +111,17 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     On any error the temporary file is removed and the target is left as it was.
     """
     target = Path(target)
+    tmp_name = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(target)
-        fd, tmp_name = locked_temp_file(target)
-    except OSError as error:
-        raise write_error(target, error) from None
-    try:
+        # A stop signal between the temporary file's creation and the moment its name is
+        # known here would leave the file behind: hold the signals until then.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(target)
+            fd, tmp_name = locked_temp_file(target)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         # The lock lives as long as this descriptor: it is closed only after the rename.
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -130,8 +135,9 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
                 os.chmod(tmp_name, 0o666 & ~umask)
             os.replace(tmp_name, target)
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
         if isinstance(error, OSError):
             raise write_error(target, error) from None
         raise

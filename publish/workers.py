@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from publish.errors import PublishError
+from publish.errors import STOP_SIGNALS, PublishError
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,6 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
         return multiprocessing.get_context("fork")
     except ValueError:
         return None
-
-
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def _worker_started(parent: int) -> None:
