@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from publish import catalogue
 from publish.catalogue.stats import STATES, state
+from publish.catalogue.template import TEMPLATE_HEADER
 from publish.po import reader, writer
 from tests.conftest import DOC, ROOT, copy_project, run_publish
 from tests.test_stats import system_catalogue
@@ -33,18 +34,7 @@ def template(texts: list[str], date: str = "2026-01-02 03:04+0000") -> polib.POF
     """A POT with one paragraph entry per text, as `publish extract` writes them."""
     pot = polib.POFile(wrapwidth=79)
     pot.header = "Test template."
-    pot.metadata = {
-        "Project-Id-Version": "test",
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": date,
-        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-        "Language-Team": "LANGUAGE <LL@li.org>",
-        "Language": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
+    pot.metadata = {**TEMPLATE_HEADER, "Project-Id-Version": "test", "POT-Creation-Date": date}
     for number, text in enumerate(texts, 1):
         pot.append(
             polib.POEntry(

@@ -48,6 +48,21 @@ def template_entry(segment: Segment) -> polib.POEntry:
     return entry
 
 
+TEMPLATE_HEADER = {
+    "Project-Id-Version": "",
+    "Report-Msgid-Bugs-To": "",
+    "POT-Creation-Date": "",
+    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+    "Language-Team": "LANGUAGE <LL@li.org>",
+    "Language": "",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+"""A template's header fields as xgettext writes them, in its order; msginit fills them in."""
+
+
 def build_template(document: Document, previous: polib.POFile | None = None) -> polib.POFile:
     """The POT of a document: one entry per segment, in reading order."""
     pot = polib.POFile(wrapwidth=79)
@@ -56,16 +71,8 @@ def build_template(document: Document, previous: polib.POFile | None = None) -> 
         "This file is distributed under the same license as the article."
     )
     pot.metadata = {
-        "Project-Id-Version": f"{document.name}",
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": "",
-        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-        "Language-Team": "LANGUAGE <LL@li.org>",
-        "Language": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
+        **TEMPLATE_HEADER,
+        "Project-Id-Version": document.name,
         "X-Generator": f"publish {__version__}",
     }
     for segment in document.segments:
