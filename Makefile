@@ -62,7 +62,7 @@ STAMPS := $(BUILD)/.stamps
 stamp = $(STAMPS)/$(1)-$(2).po
 
 # Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
-$(STAMPS)/%.pot: seeds/%.txt seeds/%.toml $(CODE) | $(READY)
+$(STAMPS)/%.pot: seeds/%.txt seeds/%.toml locales/%.pot $(CODE) | $(READY)
 	@$(PUBLISH) extract '$*' && mkdir -p $(@D) && touch $@
 
 # Catalogues: the pivot (en) from the template; every other locale also records the pivot,
@@ -76,8 +76,9 @@ $(call stamp,$(1),$(o)): $(STAMPS)/$(1).pot $(call stamp,$(1),$(PIVOT)) $(call p
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
-# A catalogue not there yet is made by its step (a new document's, from its template).
-$(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call po,$(d),$(l)))):
+# A catalogue or template not there yet (a new document's, or one deleted to start again)
+# is made by its step.
+$(foreach d,$(DOCS),locales/$(d).pot $(foreach l,$(LOCALES),$(call po,$(d),$(l)))):
 
 # PDFs: each depends on exactly the catalogues it typesets (every locale falls back to the pivot).
 # An out-of-date PDF's recipe only queues it (an $(eval), so no shell starts); once every

@@ -12,6 +12,7 @@ import time
 from functools import partial
 from pathlib import Path
 
+import polib
 import pytest
 
 from publish import workers
@@ -79,6 +80,17 @@ def test_a_pdf_named_on_the_command_line_is_built_alone(project, first_build):
     assert result.returncode == 0, result.stderr
     assert calls == [[target]]
     assert project.pdf_bytes()[target] == first_build[target]
+
+
+def test_a_deleted_template_is_extracted_again(project):
+    # Its stamp under build/.stamps still stands: the file itself must be what counts.
+    pot = project.root / "locales" / f"{DOC}.pot"
+    before = [(e.msgctxt, e.msgid, e.comment) for e in polib.pofile(str(pot))]
+    pot.unlink()
+    result, _ = project.make()
+    assert result.returncode == 0, result.stderr
+    # The same entries; only its creation date is new.
+    assert [(e.msgctxt, e.msgid, e.comment) for e in polib.pofile(str(pot))] == before
 
 
 def test_a_broken_catalogue_fails_the_parallel_build_in_one_line_leaving_no_partial_file(
