@@ -128,10 +128,25 @@ def copy_make_setup(target: Path) -> Path:
     return target
 
 
+def copy_seed(target: Path) -> None:
+    """The seed's inputs only (seeds/<DOC>.*, its template and catalogues, the glossary): the
+    project the tests of the seed expect, whatever other articles seeds/ holds."""
+    sources = [
+        *ROOT.glob(f"seeds/{DOC}.*"),
+        ROOT / "locales" / f"{DOC}.pot",
+        *ROOT.glob(f"locales/*/LC_MESSAGES/{DOC}.po"),
+        ROOT / "locales" / "glossary.csv",
+    ]
+    for source in sources:
+        destination = target / source.relative_to(ROOT)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, destination)
+
+
 def copy_project(target: Path) -> Path:
-    """A copy of the project's inputs (seeds, locales, templates), to change freely."""
-    for name in ("seeds", "locales", "templates"):
-        shutil.copytree(ROOT / name, target / name)
+    """A copy of the seed's inputs and the templates, to change freely."""
+    copy_seed(target)
+    shutil.copytree(ROOT / "templates", target / "templates")
     return target
 
 
@@ -141,8 +156,7 @@ class MakeProject:
     def __init__(self, root: Path) -> None:
         self.root = root
         copy_make_setup(root)
-        for name in ("seeds", "locales"):
-            shutil.copytree(ROOT / name, root / name, copy_function=shutil.copy2)
+        copy_seed(root)
         self.log = root / "publish-calls.log"
         publish = Path(sys.executable).parent / "publish"
         wrapper = root / "publish-logged"
