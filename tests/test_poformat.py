@@ -634,3 +634,19 @@ def test_real_world_catalogues_are_written_as_msgcat_writes_them():
         )
     assert catalogues_checked >= 10
     assert plural_entries > 0 and format_entries > 0 and chinese_entries > 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "%1$s % d" + "x" * 88 + " ",  # numbered, then in order: gettext stops at the second
+        "% d %1$s" + "x" * 88 + " ",  # in order, then numbered
+        "%1$s %2$d" + "x" * 88 + " ",  # all numbered: both kept whole
+    ],
+)
+def test_a_c_format_string_breaks_where_msgcat_breaks_it(text):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid=text, msgstr="", flags=["c-format"]))
+    written = writer.dumps(po)
+    assert msgcat(written) == written

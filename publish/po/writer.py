@@ -66,6 +66,7 @@ _PYTHON_DIRECTIVE = re.compile(
     r"%(?:\((?:[^()]|\([^()]*\))*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+)?)?[hlL]?[csriduoxXefgG%]"
 )
 _DIRECTIVES[("python", False)] = _DIRECTIVES[("python", True)] = _PYTHON_DIRECTIVE
+_NUMBERED = re.compile(r"%[1-9]\d*\$")
 
 
 def _directive_interiors(value: str, language: str | None, translation: bool) -> set[int]:
@@ -75,6 +76,7 @@ def _directive_interiors(value: str, language: str | None, translation: bool) ->
         return set()
     inside: set[int] = set()
     position = 0
+    numbered: bool | None = None
     while True:
         start = value.find("%", position)
         if start < 0:
@@ -82,6 +84,13 @@ def _directive_interiors(value: str, language: str | None, translation: bool) ->
         match = pattern.match(value, start)
         if match is None:
             return inside  # gettext's parsers stop at the first invalid directive
+        if language == "c" and match.group() != "%%":
+            # C's parser also stops at a directive that takes its argument by number (%1$s)
+            # where the ones before took theirs in order (%s), or the other way round.
+            this_numbered = bool(_NUMBERED.match(match.group()))
+            if numbered is not None and this_numbered != numbered:
+                return inside
+            numbered = this_numbered
         inside.update(range(start + 1, match.end()))
         position = match.end()
 
