@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The same examples on every run, so that CI's answer depends on the change alone; to search
+# for new ones, run with HYPOTHESIS_PROFILE=explore.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 # The command line in a process of its own, as a user or make starts it.
