@@ -135,36 +135,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     owns_signals = argv is None
     try:
-        if owns_signals:
-            handle_stop_signals(interrupt)
-        return run_command(argv)
-    except PublishError as error:
-        print(f"publish: {error}", file=sys.stderr)
-        return 2
+        try:
+            if owns_signals:
+                handle_stop_signals(interrupt)
+            return run_command(argv)
+        except PublishError as error:
+            print(f"publish: {error}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:
+            # The reader of our output went away (`publish repairs | head`): stop quietly, as
+            # command-line tools do, and keep Python from complaining again at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
+        except OSError as error:
+            # What the steps do not name themselves (a folder that cannot be listed, say) is
+            # still one line: the file and the system's reason.
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"publish: {where}{error.strerror or error}", file=sys.stderr)
+            return 2
+        finally:
+            if owns_signals:
+                # Every temporary file is gone by now: from here to the interpreter's exit a
+                # stop signal ends the process at once, never as a traceback from this block
+                # or from the interpreter's shut-down.
+                handle_stop_signals(exit_now)
+                with contextlib.suppress(BrokenPipeError, ValueError):
+                    sys.stdout.flush()
     except KeyboardInterrupt as stop:
+        # From the command, or from a signal that came while an error was being reported.
         print("publish: interrupted", file=sys.stderr)
         signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
         if owns_signals:
             die_of(signum)
         return 128 + signum
-    except BrokenPipeError:
-        # The reader of our output went away (`publish repairs | head`): stop quietly, as
-        # command-line tools do, and keep Python from complaining again at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
-    except OSError as error:
-        # What the steps do not name themselves (a folder that cannot be listed, say) is still
-        # one line: the file and the system's reason.
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"publish: {where}{error.strerror or error}", file=sys.stderr)
-        return 2
-    finally:
-        if owns_signals:
-            # Everything is written: a signal while the interpreter shuts down has nothing
-            # left to clean up, and must not surface as a traceback from its internals.
-            with contextlib.suppress(BrokenPipeError, ValueError):
-                sys.stdout.flush()
-            handle_stop_signals(exit_now)
 
 
 def run_command(argv: Sequence[str] | None) -> int:
