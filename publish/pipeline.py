@@ -68,11 +68,10 @@ def extract(project: Project, docs: list[str]) -> None:
         save_catalogue(target, catalogue.build_template(document, previous), project, previous)
 
 
-def check_catalogues(paths: list[Path]) -> None:
-    """Read every catalogue a step needs before it writes anything, so bad input changes nothing."""
-    for path in dict.fromkeys(paths):
-        if path.exists():
-            reader.load(path)
+def read_catalogues(paths: list[Path]) -> dict[Path, polib.POFile]:
+    """Every catalogue a step needs that exists, read before it writes anything, so that bad
+    input changes nothing."""
+    return {path: reader.load(path) for path in dict.fromkeys(paths) if path.exists()}
 
 
 def catalogue_locales(project: Project, given: list[str] | None) -> list[str]:
@@ -96,7 +95,7 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
     locales = catalogue_locales(project, only)
     # The pivot goes first: the other locales record its corrected English.
     locales = sorted(locales, key=lambda locale: locale != PIVOT_LOCALE)
-    check_catalogues(
+    read = read_catalogues(
         [
             path
             for source in project.sources(docs)
@@ -108,16 +107,19 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
     )
     for source in project.sources(docs):
         name = source.stem
-        pot = reader.load(project.pot(name))
+        pot_path = project.pot(name)
+        pot = read[pot_path] if pot_path in read else reader.load(pot_path)
+        # The English the other locales record: as this update leaves it, when it updates it.
+        pivot = read.get(project.po(name, PIVOT_LOCALE))
         for locale in locales:
             path = project.po(name, locale)
-            previous = reader.load(path) if path.exists() else None
+            previous = read.get(path)
             po = previous if previous is not None else catalogue.new_catalogue(pot, locale)
             merged = catalogue.merge(pot, po)
-            if locale != PIVOT_LOCALE:
-                pivot_path = project.po(name, PIVOT_LOCALE)
-                if pivot_path.exists():
-                    merged = catalogue.set_pivot(merged, reader.load(pivot_path))
+            if locale == PIVOT_LOCALE:
+                pivot = merged
+            elif pivot is not None:
+                merged = catalogue.set_pivot(merged, pivot)
             save_catalogue(path, merged, project, previous)
 
 
@@ -237,7 +239,7 @@ def build(
     from publish import render, workers
 
     plan = build_plan(project, targets, output)
-    check_catalogues(
+    read_catalogues(
         [
             project.po(job.document, locale)
             for job in plan
