@@ -29,8 +29,16 @@ CODE := $(wildcard publish/*.py publish/*/*.py)
 po = locales/$(2)/LC_MESSAGES/$(1).po
 PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
           $(foreach o,$(OTHERS),$(BUILD)/$(d)-$(PIVOT)-$(o).pdf))
-POTS := $(foreach d,$(DOCS),$(BUILD)/.stamps/$(d).pot)
-POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/.stamps/$(d)-$(l).po))
+# Steps that read and write catalogues leave a file alone, bytes and time, when they have
+# nothing to change in it, so make cannot tell from a catalogue's time whether its step ran.
+# Each step touches a stamp under build/.stamps instead (in the step's own shell: one child
+# per step, so an interrupted make has one process to wait for); `publish update` itself decides
+# from the contents (not from which file was saved last) whether a translation went stale.
+STAMPS := $(BUILD)/.stamps
+stamp = $(STAMPS)/$(1)-$(2).po
+CATALOGUES := $(foreach d,$(DOCS),locales/$(d).pot $(foreach l,$(LOCALES),$(call po,$(d),$(l))))
+POTS := $(foreach d,$(DOCS),$(STAMPS)/$(d).pot)
+POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call stamp,$(d),$(l))))
 
 .PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor help
 .DELETE_ON_ERROR:
@@ -38,7 +46,7 @@ POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/.stamps/$(d)-$(l).po)
 # even when interrupted. No rule has one as its target (the stamps under build/.stamps are),
 # and they are precious besides, so that no rule added later can change that. publish
 # replaces each by an atomic rename, so a kept one is whole.
-.PRECIOUS: $(foreach d,$(DOCS),locales/$(d).pot $(foreach l,$(LOCALES),$(call po,$(d),$(l))))
+.PRECIOUS: $(CATALOGUES)
 
 all: pdfs
 	$(if $(REFUSED_SEEDS),$(error $(REFUSED_SEEDS): refused: a document name holds only letters, digits, '-', '_' and '.', and starts with neither '-' nor '.'; the other documents are built))
@@ -52,14 +60,6 @@ $(READY): pyproject.toml scripts/ensure-system-packages
 	@echo "  install  publish into $(VENV)" >&2
 	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
-
-# Steps that read and write catalogues leave a file alone, bytes and time, when they have
-# nothing to change in it, so make cannot tell from a catalogue's time whether its step ran.
-# Each step touches a stamp under build/.stamps instead (in the step's own shell: one child
-# per step, so an interrupted make has one process to wait for); `publish update` itself decides
-# from the contents (not from which file was saved last) whether a translation went stale.
-STAMPS := $(BUILD)/.stamps
-stamp = $(STAMPS)/$(1)-$(2).po
 
 # Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
 $(STAMPS)/%.pot: seeds/%.txt seeds/%.toml locales/%.pot $(CODE) | $(READY)
@@ -78,7 +78,7 @@ endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
 # A catalogue or template not there yet (a new document's, or one deleted to start again)
 # is made by its step.
-$(foreach d,$(DOCS),locales/$(d).pot $(foreach l,$(LOCALES),$(call po,$(d),$(l)))):
+$(CATALOGUES):
 
 # PDFs: each depends on exactly the catalogues it typesets (every locale falls back to the pivot).
 # An out-of-date PDF's recipe only queues it (an $(eval), so no shell starts); once every
