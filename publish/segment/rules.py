@@ -416,11 +416,15 @@ def byline_end(text: str, start: int, lines: Sequence[int]) -> int | None:
     for count, match in enumerate(re.finditer(r"\S+", text[start:])):
         word = match.group()
         bare = word.strip(",;:()（）")
-        if count and (
-            bare in LEAD_OPENERS
-            or bare in MONTHS
-            or bare[:1].isdigit()
-            or dateline_match(text[start + match.start() :])
+        if (
+            count
+            and (
+                bare in LEAD_OPENERS
+                # A month opens a date ("June 30"), not a name ("Ma Jun").
+                or (bare in MONTHS and re.match(r"\.?\s+\d", text[start + match.end() :]))
+                or bare[:1].isdigit()
+                or dateline_match(text[start + match.start() :])
+            )
         ):
             return position
         if not name_like(word) or count >= BYLINE_MAX_WORDS:
@@ -710,18 +714,27 @@ def is_title_line(text: str, following: str) -> bool:
 
 
 def mark_title_line(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
-    """Mark a title line at the start (short, no final full stop, the body after it) as the
-    article's title (``Role.HEADLINE``; the reader makes it the source title when the editors
-    wrote the headline)."""
-    if len(blocks) < 2 or blocks[0].role != Role.PARAGRAPH or blocks[1].role != Role.PARAGRAPH:
+    """Mark a title line at the start (short, no final full stop, the body after it, perhaps
+    under a byline) as the article's title (``Role.HEADLINE``; the reader makes it the source
+    title when the editors wrote the headline)."""
+    if len(blocks) < 2 or any(b.role != Role.PARAGRAPH for b in blocks[:2]):
         return blocks, []
-    first = blocks[0]
-    if not is_title_line(first.text, blocks[1].text):
+    first, following = blocks[0], blocks[1]
+    if _byline_alone(following.text) and len(blocks) > 2 and blocks[2].role == Role.PARAGRAPH:
+        following = blocks[2]
+    if not is_title_line(first.text, following.text):
         return blocks, []
     repair = Repair(
         "title", path, first.first_line, first.last_line, first.text, f"[title] {first.text}"
     )
     return [replace(first, role=Role.HEADLINE), *blocks[1:]], [repair]
+
+
+def _byline_alone(text: str) -> bool:
+    """A paragraph that is a byline and nothing else: "By Li Ming and Ma Jun"."""
+    marker = BYLINE_MARKER.match(text)
+    names = text[marker.end() :].split() if marker else []
+    return 0 < len(names) <= BYLINE_MAX_WORDS and all(map(name_like, names))
 
 
 def run_in_title_end(text: str) -> int | None:
