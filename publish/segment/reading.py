@@ -195,10 +195,9 @@ def metadata_segments(path: Path, display: str) -> EditorsMetadata:
     ):
         for key in table:
             if key not in known:
-                print(
-                    f"publish: {path}:{line_of(key) or 1}: warning: {prefix}unknown key {key!r} "
-                    f"(known keys: {', '.join(known)})",
-                    file=sys.stderr,
+                _warn(
+                    f"{path}:{line_of(key) or 1}: warning: {prefix}unknown key {key!r} "
+                    f"(known keys: {', '.join(known)})"
                 )
     segments = []
     for role, key in METADATA_STRINGS:
@@ -244,6 +243,16 @@ def metadata_segments(path: Path, display: str) -> EditorsMetadata:
         original_file=data.get("original_file"),
         segments=tuple(segments),
     )
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    """One line on stderr, once per process however often the document is read."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"publish: {message}", file=sys.stderr)
 
 
 def _line_of_text(lines: list[str], text: str, start: int) -> int:
