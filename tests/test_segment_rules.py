@@ -649,3 +649,9 @@ def test_a_name_that_is_also_a_month_stays_in_the_byline():
     ]
     result, _ = split_run_in_byline(blocks("By Zhou Lan June 30, the buses started."), "a")
     assert texts(result) == ["By Zhou Lan", "June 30, the buses started."]
+
+
+def test_a_title_line_is_one_source_line():
+    wrapped = split_blocks(f"China opens science park\nin Shenzhen\n\n{LEAD}")
+    result, repairs = mark_title_line(unwrap_lines(wrapped, "a")[0], "a")
+    assert roles(result) == [Role.PARAGRAPH, Role.PARAGRAPH] and repairs == []

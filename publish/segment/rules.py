@@ -704,7 +704,9 @@ def is_title_line(text: str, following: str) -> bool:
     Short, no final full stop, not a byline or dateline, not a sentence that goes on in the
     next paragraph, and the next paragraph at least twice as long.
     """
-    if BYLINE_MARKER.match(text) or dateline_match(text) or text.rstrip(CLOSERS)[-1:] in ".。…":
+    if BYLINE_MARKER.match(text) or dateline_match(text):
+        return False
+    if text.rstrip(CLOSERS)[-1:] in ".。…":
         return False
     return (
         looks_like_title(text, TITLE_MAX_WORDS)
@@ -716,13 +718,14 @@ def is_title_line(text: str, following: str) -> bool:
 def mark_title_line(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
     """Mark a title line at the start (short, no final full stop, the body after it, perhaps
     under a byline) as the article's title (``Role.HEADLINE``; the reader makes it the source
-    title when the editors wrote the headline)."""
+    title when the editors wrote the headline).  The title must be one source line: a title
+    is, and a lead that lost its full stop and wraps seldom is."""
     if len(blocks) < 2 or any(b.role != Role.PARAGRAPH for b in blocks[:2]):
         return blocks, []
     first, following = blocks[0], blocks[1]
     if _byline_alone(following.text) and len(blocks) > 2 and blocks[2].role == Role.PARAGRAPH:
         following = blocks[2]
-    if not is_title_line(first.text, following.text):
+    if first.first_line != first.last_line or not is_title_line(first.text, following.text):
         return blocks, []
     repair = Repair(
         "title", path, first.first_line, first.last_line, first.text, f"[title] {first.text}"
