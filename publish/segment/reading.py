@@ -294,8 +294,8 @@ def read_document(source: Path, root: Path | None = None) -> Document:
         name=source.stem,
         source=source,
         metadata=Metadata(
-            reporter=editors.reporter or _reporter_from(body),
-            event_date=editors.event_date or _date_from(body),
+            reporter=editors.reporter or reporter_from(body),
+            event_date=editors.event_date or event_date_from(body),
             original_file=editors.original_file,
             headline_source=headline_source,
         ),
@@ -316,12 +316,13 @@ def _place_title(body: list[Segment], editors: EditorsMetadata) -> tuple[list[Se
     return body, None
 
 
-def _reporter_from(body: Sequence[Segment]) -> str | None:
+def reporter_from(body: Sequence[Segment]) -> str | None:
+    """The reporter the article's byline names, if it has one."""
     byline = next((s for s in body if s.role == Role.BYLINE), None)
     return byline_name(byline.text) if byline else None
 
 
-def _date_from(body: Sequence[Segment]) -> dt.date | None:
+def event_date_from(body: Sequence[Segment]) -> dt.date | None:
     """A full date the dateline or the lead names, when it names exactly one."""
     dateline = next((s.text for s in body if s.role == Role.DATELINE), "")
     lead = next((s.text for s in body if s.role == Role.PARAGRAPH), "")
