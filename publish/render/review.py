@@ -33,8 +33,9 @@ READER_NOTE = "reader: "
 STATES = ("translated", "fuzzy", "untranslated", "missing")
 """An entry's state: ``missing`` when the catalogue has no entry for the segment yet."""
 SEVERITIES = (ERROR, WARNING)
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-"""A translator may comment in either language: one with Chinese in it is set as Chinese."""
+CHINESE = html_lang("zh_CN")
+CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+"""Han characters and CJK punctuation: the Chinese an English note quotes (回归祖国)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,21 @@ def split_notes(comment: str) -> tuple[str, str]:
         else:
             editors.append(line)
     return unwrap(editors) if editors else "", unwrap(readers) if readers else ""
+
+
+def language_runs(text: str, chinese_lang: str) -> list[dict[str, str]]:
+    """A note as runs of English and of Chinese, each with its ``lang``, so that the Chinese a
+    note quotes is set in Simplified forms and read out as Chinese."""
+    runs = []
+    position = 0
+    for match in CHINESE_RUN.finditer(text):
+        if match.start() > position:
+            runs.append({"text": text[position : match.start()], "lang": ""})
+        runs.append({"text": match.group(0), "lang": chinese_lang})
+        position = match.end()
+    if position < len(text):
+        runs.append({"text": text[position:], "lang": ""})
+    return runs
 
 
 def _entries(po: polib.POFile | None) -> dict[tuple, polib.POEntry]:
@@ -175,8 +191,8 @@ def _correction(
         "changed": bool(text) and text != segment.text,
         "source": source,
         "text": corrected,
-        "editors_note": editors,
-        "readers_note": readers,
+        "editors_note": language_runs(editors, CHINESE),
+        "readers_note": language_runs(readers, CHINESE),
         "findings": [_finding(f) for f in findings],
     }
 
@@ -195,8 +211,7 @@ def _translation(
         "state": state,
         "where": f"{reviewed.path}:{entry.linenum}" if entry is not None else reviewed.path,
         "text": first_msgstr(entry) if entry is not None else "",
-        "comment": comment,
-        "comment_lang": html_lang(reviewed.locale if HAN.search(comment) else PIVOT_LOCALE),
+        "comment": language_runs(comment, html_lang(reviewed.locale)),
         "was": was,
         "findings": [_finding(f) for f in findings],
     }
