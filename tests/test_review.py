@@ -286,3 +286,14 @@ def test_make_review_builds_only_the_review_and_then_nothing(tmp_path):
     assert result.returncode == 0 and calls == [[REVIEW]]
     helped = subprocess.run(["make", "help"], cwd=tmp_path, capture_output=True, text=True)
     assert "make review" in helped.stdout
+
+
+def test_a_broken_catalogue_stops_the_review_in_one_line_and_writes_nothing(tmp_path):
+    copy_project(tmp_path)
+    with open(tmp_path / ZH, "a", encoding="utf-8") as handle:
+        handle.write('\nmsgid "unterminated\nmsgstr ""\n')
+    result = run_publish("build", REVIEW, cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert re.match(rf"publish: {re.escape(ZH)}:\d+: ", line), line
+    assert not list(tmp_path.glob("build/*.pdf"))
