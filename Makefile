@@ -106,6 +106,22 @@ $(foreach d,$(DOCS),$(eval $(call pdf_rules,$(d))))
 pdfs: $(PDFS)
 	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build$(JOBS_FLAG) $(foreach p,$(STALE_PDFS),'$(p)'))
 
+# Review editions (make review): one PDF per document for the editors, with every catalogue of
+# the document and its check findings; never built by `make` alone. Queued like the briefings,
+# on a queue of their own, which `review` hands to one `publish build`.
+REVIEWS := $(foreach d,$(DOCS),$(BUILD)/$(d)-review.pdf)
+STALE_REVIEWS :=
+queue_review = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) '$@',$(eval STALE_REVIEWS += $@))
+define review_rules
+$(BUILD)/$(1)-review.pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(foreach l,$(LOCALES),$(call catalogue,$(1),$(l))) $(wildcard locales/glossary.csv) $(TEMPLATES) $(CODE) | $(READY)
+	$$(queue_review)
+endef
+$(foreach d,$(DOCS),$(eval $(call review_rules,$(d))))
+
+.PHONY: review
+review: $(REVIEWS)
+	$(if $(strip $(STALE_REVIEWS)),@$(PUBLISH) build$(JOBS_FLAG) $(foreach p,$(STALE_REVIEWS),'$(p)'))
+
 pot: $(POTS)
 
 update-po: $(POS)
@@ -145,6 +161,7 @@ clean:
 help:
 	@echo "make                    set up if needed, then extract, update and build what is out of date"
 	@echo "make test               run the tests and the linter"
+	@echo "make review             build/<doc>-review.pdf: source, corrections, translations and findings"
 	@echo "make pot                re-extract locales/<doc>.pot from seeds/<doc>.txt"
 	@echo "make update-po          merge the templates into every catalogue"
 	@echo "make init-po LOCALE=de  start a catalogue for a new locale"

@@ -23,6 +23,7 @@ EPILOG = """examples:
   publish init de                 start a German catalogue for every document
   publish build                   typeset every PDF into build/
   publish build build/qianhai-forum-zh_CN.pdf
+  publish build build/qianhai-forum-review.pdf   the editors' review edition (not in a plain build)
   publish repairs qianhai-forum   list the structural repairs made to the source
   publish stats                   how far every catalogue is translated
   publish check                   check every catalogue (exit 1 on any error-level finding)
@@ -70,7 +71,10 @@ def parser() -> argparse.ArgumentParser:
 
     build = command("build", "typeset the PDFs into build/")
     build.add_argument(
-        "targets", nargs="*", metavar="DOC|PDF", help="documents or build/<doc>-<locale>.pdf paths"
+        "targets",
+        nargs="*",
+        metavar="DOC|PDF",
+        help="documents, or build/<doc>-<locale>.pdf and build/<doc>-review.pdf paths",
     )
     build.add_argument("-o", "--output", type=Path, default=Path("build"), help="output folder")
     build.add_argument("--allow-fuzzy", action="store_true", help="use fuzzy translations")

@@ -7,6 +7,7 @@ a build tool, and writes every output atomically.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from dataclasses import asdict
@@ -23,7 +24,7 @@ from publish.fsio import remove_leftovers, write_if_changed
 from publish.glossary import read_glossary
 from publish.model import Document
 from publish.po import reader
-from publish.project import PdfJob, Project, pdf_name
+from publish.project import REVIEW, PdfJob, Project, pdf_name
 
 
 def say(verb: str, what: object) -> None:
@@ -153,12 +154,16 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[PdfJo
                 for name in names
                 for columns in editions
                 if path.name == pdf_name(name, columns)
+            ] + [
+                review_job(project, name, path)
+                for name in names
+                if path.name == pdf_name(name, (), REVIEW)
             ]
             if not matches:
                 raise PublishError(
-                    f"cannot tell document and locale from {target}: expected <doc>-<locale>.pdf "
-                    f"or <doc>-{PIVOT_LOCALE}-<locale>.pdf, with a document of seeds/ and a locale "
-                    f"of {', '.join(locales)}"
+                    f"cannot tell document and locale from {target}: expected <doc>-<locale>.pdf, "
+                    f"<doc>-{PIVOT_LOCALE}-<locale>.pdf or <doc>-review.pdf, with a document of "
+                    f"seeds/ and a locale of {', '.join(locales)}"
                 )
             plan.append(matches[0])
         return plan
@@ -168,14 +173,62 @@ def build_plan(project: Project, targets: list[str], output: Path) -> list[PdfJo
     return plan
 
 
+def review_job(project: Project, name: str, target: Path) -> PdfJob:
+    """The review edition of a document: the pivot, and every locale it has a catalogue for."""
+    others = [
+        locale
+        for locale in project.locales()
+        if locale != PIVOT_LOCALE and project.po(name, locale).exists()
+    ]
+    return PdfJob(name, (PIVOT_LOCALE, *others), target, REVIEW)
+
+
 def build_pdf(project: Project, job: PdfJob, policy: BuildPolicy) -> None:
     """Typeset one PDF: the unit of work a build schedules, here or in a worker process."""
     from publish import render
 
-    html, document = pdf_html(project, job, policy)
-    render.write_pdf(
-        html, job.target, project.templates, render.pdf_date(document), render.font_configuration()
+    if job.kind == REVIEW:
+        html, created = review_html(project, job)
+    else:
+        html, document = pdf_html(project, job, policy)
+        created = render.pdf_date(document)
+    render.write_pdf(html, job.target, project.templates, created, render.font_configuration())
+
+
+def review_html(project: Project, job: PdfJob) -> tuple[str, str]:
+    """The HTML of a review edition, and its date: each catalogue read and checked as
+    ``publish check`` checks it.
+
+    The date is SOURCE_DATE_EPOCH's, or else the clock's: unlike a briefing, whose date is the
+    event's, a review shows when its findings were made.
+    """
+    from publish import checks, fontcoverage
+    from publish.render import review
+
+    name = job.document
+    document = project.document(project.source(name))
+    glossary = read_glossary(project.glossary)
+    fonts = fontcoverage.coverage(project.templates)
+    reviewed = []
+    for locale in job.locales:
+        path = project.po(name, locale)
+        po = reader.load(path) if path.exists() else None
+        findings: list[checks.Finding] = []
+        if po is not None:
+            pivot = None if locale == PIVOT_LOCALE else project_pivot(project, path)
+            text = path.read_text(encoding="utf-8")
+            findings, _ = checks.check_catalogue(
+                po, text, project.relative(path), locale, glossary, pivot=pivot, fonts=fonts
+            )
+        reviewed.append(
+            review.ReviewedCatalogue(locale, project.relative(path), po, tuple(findings))
+        )
+    epoch = source_date()
+    built = epoch or dt.datetime.now(dt.UTC)
+    html = review.render_review(
+        document, reviewed, glossary, project.templates, built, epoch is not None
     )
+    return html, built.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def pdf_html(project: Project, job: PdfJob, policy: BuildPolicy) -> tuple[str, Document]:
@@ -222,7 +275,9 @@ def pdf_cost(project: Project, job: PdfJob) -> float:
         size = project.source(job.document).stat().st_size
     except OSError:
         size = 0
-    return size * sum(2 if locale.startswith("zh") else 1 for locale in job.locales)
+    weight = sum(2 if locale.startswith("zh") else 1 for locale in job.locales)
+    # A review prints each segment several times over, with its notes and findings.
+    return size * weight * (2 if job.kind == REVIEW else 1)
 
 
 def build(

@@ -40,18 +40,30 @@ def refuse_document_name(source: Path) -> None:
         raise PublishError(f"refused: {DOCUMENT_NAME_RULE}", source)
 
 
-def pdf_name(document: str, locales: tuple[str, ...]) -> str:
-    """``<doc>-<locale>.pdf``, or ``<doc>-en-<locale>.pdf`` for two columns."""
+BRIEFING = "briefing"
+REVIEW = "review"
+
+
+def pdf_name(document: str, locales: tuple[str, ...], kind: str = BRIEFING) -> str:
+    """``<doc>-<locale>.pdf``, or ``<doc>-en-<locale>.pdf`` for two columns; the review edition
+    of every locale is ``<doc>-review.pdf``."""
+    if kind == REVIEW:
+        return f"{document}-review.pdf"
     return f"{document}-{'-'.join(locales)}.pdf"
 
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF a build writes: its document, the locales of its columns, and its path."""
+    """One PDF a build writes: its document, the locales of its columns, and its path.
+
+    ``kind``: a reader's ``briefing``, or the editors' ``review`` edition, whose locales are
+    the pivot and every other locale the document has a catalogue for.
+    """
 
     document: str
     locales: tuple[str, ...]
     target: Path
+    kind: str = BRIEFING
 
 
 @dataclass(frozen=True)
