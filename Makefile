@@ -40,7 +40,7 @@ CATALOGUES := $(foreach d,$(DOCS),locales/$(d).pot $(foreach l,$(LOCALES),$(call
 POTS := $(foreach d,$(DOCS),$(STAMPS)/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call stamp,$(d),$(l))))
 
-.PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor help
+.PHONY: all pdfs setup pot update-po init-po new stats test lint bench clean distclean check doctor help
 .DELETE_ON_ERROR:
 # The catalogues hold what translators and editors wrote: make must never delete one, not
 # even when interrupted. No rule has one as its target (the stamps under build/.stamps are),
@@ -113,6 +113,11 @@ init-po: $(READY)
 	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de" >&2; exit 2; }
 	@$(PUBLISH) init '$(LOCALE)'
 
+# A new article: seeds/<doc>.txt and a seeds/<doc>.toml of suggestions to check.
+new: $(READY)
+	@test -n "$(FILE)" || { echo "usage: make new FILE=path/to/article.txt [SLUG=name]" >&2; exit 2; }
+	@$(PUBLISH) new '$(subst ','\'',$(FILE))'$(if $(SLUG), --slug '$(subst ','\'',$(SLUG))')
+
 stats: $(READY)
 	@$(PUBLISH) stats
 
@@ -147,6 +152,7 @@ help:
 	@echo "make pot                re-extract locales/<doc>.pot from seeds/<doc>.txt"
 	@echo "make update-po          merge the templates into every catalogue"
 	@echo "make init-po LOCALE=de  start a catalogue for a new locale"
+	@echo "make new FILE=a.txt     add an article as seeds/<doc>.txt, with a seeds/<doc>.toml to check"
 	@echo "make stats              how far each catalogue is translated"
 	@echo "make check              check every catalogue"
 	@echo "make clean              remove build/"
