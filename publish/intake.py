@@ -56,7 +56,7 @@ def new(project: Project, article: Path, slug: str | None = None) -> tuple[Path,
     """Copy ``article`` into ``seeds/<slug>.txt`` and write ``seeds/<slug>.toml``; return both."""
     if not project.seeds.is_dir():
         raise PublishError(NOT_A_PROJECT, project.seeds)
-    name = slug if slug is not None else slug_of(article)
+    name = slug.removesuffix(".txt") if slug is not None else slug_of(article)
     if not allowed_document_name(name):
         if slug is None:
             raise PublishError(
