@@ -40,7 +40,7 @@ CATALOGUES := $(foreach d,$(DOCS),locales/$(d).pot $(foreach l,$(LOCALES),$(call
 POTS := $(foreach d,$(DOCS),$(STAMPS)/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call stamp,$(d),$(l))))
 
-.PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor help
+.PHONY: all pdfs setup pot update-po init-po new stats test lint bench clean distclean check doctor help
 .DELETE_ON_ERROR:
 # The catalogues hold what translators and editors wrote: make must never delete one, not
 # even when interrupted. No rule has one as its target (the stamps under build/.stamps are),
@@ -61,19 +61,37 @@ $(READY): pyproject.toml scripts/ensure-system-packages
 	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+# A document whose step fails is set aside, and the others are built: publish prints its one-line
+# error, the step leaves its stamp alone (the next make runs it again) and marks the document in
+# build/.stamps/<doc>.failed, its later steps and its PDFs are skipped, and once every other PDF
+# is built make names each document set aside and exits 1. A step killed by a signal (status
+# above 128) stops make as before. The marks of the run before are cleared as make starts.
+$(if $(wildcard $(STAMPS)/*.failed),$(shell rm -f $(STAMPS)/*.failed))
+failed_mark = $(STAMPS)/$(1).failed
+# $(1): the document; $(2): the publish command line of its step.
+document_step = $(eval DOCUMENT_STEPS_RAN := yes)@[ ! -e $(call failed_mark,$(1)) ] || exit 0; \
+	$(PUBLISH) $(2); status=$$?; \
+	if [ $$status -eq 0 ]; then mkdir -p $(@D) && touch $@; \
+	elif [ $$status -eq 2 ]; then mkdir -p $(STAMPS) && touch $(call failed_mark,$(1)); \
+	else exit $$status; fi
+# Shell: one line for each document set aside, and status 1 if there is any.
+report_failed = for mark in $(STAMPS)/*.failed; do [ -e "$$mark" ] || continue; \
+	name=$${mark\#\#*/}; echo "make: $${name%.failed}: not built; the error above names what to fix" >&2; \
+	[ $$status -ne 0 ] || status=1; done
+
 # Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata, when it has any.
 $(STAMPS)/%.pot: seeds/%.txt locales/%.pot $(CODE) | $(READY)
-	@$(PUBLISH) extract '$*' && mkdir -p $(@D) && touch $@
+	$(call document_step,$*,extract '$*')
 $(foreach d,$(DOCS),$(eval $(STAMPS)/$(d).pot: $(wildcard seeds/$(d).toml)))
 
 # Catalogues: the pivot (en) from the template; every other locale also records the pivot,
 # so it is brought up to date whenever either catalogue changed, whichever was saved last.
 define catalogue_rules
 $(call stamp,$(1),$(PIVOT)): $(STAMPS)/$(1).pot $(call po,$(1),$(PIVOT)) | $(READY)
-	@$(PUBLISH) update --locale $(PIVOT) '$(1)' && mkdir -p $$(@D) && touch $$@
+	$$(call document_step,$(1),update --locale $(PIVOT) '$(1)')
 $(foreach o,$(OTHERS),
 $(call stamp,$(1),$(o)): $(STAMPS)/$(1).pot $(call stamp,$(1),$(PIVOT)) $(call po,$(1),$(PIVOT)) $(call po,$(1),$(o)) | $(READY)
-	@$(PUBLISH) update --locale $(o) '$(1)' && mkdir -p $$(@D) && touch $$@
+	$$(call document_step,$(1),update --locale $(o) '$(1)')
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call catalogue_rules,$(d))))
@@ -87,48 +105,63 @@ $(CATALOGUES):
 # all cores with WeasyPrint imported once. A PDF named as a goal is built on its own; any
 # other target that needs the PDFs must depend on `pdfs`, which is what renders the queue.
 STALE_PDFS :=
-queue_pdf = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) '$@',$(eval STALE_PDFS += $@))
+queue_pdf = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),$(build_alone),$(eval STALE_PDFS += $@)$(eval DOCUMENT_OF.$@ := $(1)))
 JOBS_FLAG = $(if $(JOBS), --jobs $(JOBS))
+build_alone = @status=0; [ -e $(call failed_mark,$(1)) ] || $(PUBLISH) build$(JOBS_FLAG) '$@' || status=$$?; \
+	$(report_failed); exit $$status
 catalogue = $(call po,$(1),$(2)) $(call stamp,$(1),$(2))
 
 define pdf_rules
 $(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
-	$$(queue_pdf)
+	$$(call queue_pdf,$(1))
 $(foreach o,$(OTHERS),
 $(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
-	$$(queue_pdf)
+	$$(call queue_pdf,$(1))
 $(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
-	$$(queue_pdf)
+	$$(call queue_pdf,$(1))
 )
 endef
 $(foreach d,$(DOCS),$(eval $(call pdf_rules,$(d))))
 
+# The queue less the PDFs of the documents set aside (a shell test: their marks are made during
+# the run, after make has read the folder).
+build_queue = $(if $(strip $(1))$(DOCUMENT_STEPS_RAN),@status=0; set --; \
+	$(foreach p,$(1),[ -e $(call failed_mark,$(DOCUMENT_OF.$(p))) ] || set -- "$$@" '$(p)';) \
+	[ $$# -eq 0 ] || $(PUBLISH) build$(JOBS_FLAG) "$$@" || status=$$?; \
+	$(report_failed); exit $$status)
 pdfs: $(PDFS)
-	$(if $(strip $(STALE_PDFS)),@$(PUBLISH) build$(JOBS_FLAG) $(foreach p,$(STALE_PDFS),'$(p)'))
+	$(call build_queue,$(STALE_PDFS))
 
 # Review editions (make review): one PDF per document for the editors, with every catalogue of
 # the document and its check findings; never built by `make` alone. Queued like the briefings,
 # on a queue of their own, which `review` hands to one `publish build`.
 REVIEWS := $(foreach d,$(DOCS),$(BUILD)/$(d)-review.pdf)
 STALE_REVIEWS :=
-queue_review = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),@$(PUBLISH) build$(JOBS_FLAG) '$@',$(eval STALE_REVIEWS += $@))
+queue_review = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),$(build_alone),$(eval STALE_REVIEWS += $@)$(eval DOCUMENT_OF.$@ := $(1)))
 define review_rules
 $(BUILD)/$(1)-review.pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(foreach l,$(LOCALES),$(call catalogue,$(1),$(l))) $(wildcard locales/glossary.csv) $(TEMPLATES) $(CODE) | $(READY)
-	$$(queue_review)
+	$$(call queue_review,$(1))
 endef
 $(foreach d,$(DOCS),$(eval $(call review_rules,$(d))))
 
 .PHONY: review
 review: $(REVIEWS)
-	$(if $(strip $(STALE_REVIEWS)),@$(PUBLISH) build$(JOBS_FLAG) $(foreach p,$(STALE_REVIEWS),'$(p)'))
+	$(call build_queue,$(STALE_REVIEWS))
 
 pot: $(POTS)
+	$(if $(DOCUMENT_STEPS_RAN),@status=0; $(report_failed); exit $$status)
 
 update-po: $(POS)
+	$(if $(DOCUMENT_STEPS_RAN),@status=0; $(report_failed); exit $$status)
 
 init-po: $(READY)
 	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de" >&2; exit 2; }
 	@$(PUBLISH) init '$(LOCALE)'
+
+# A new article: seeds/<doc>.txt and a seeds/<doc>.toml of suggestions to check.
+new: $(READY)
+	@test -n "$(FILE)" || { echo "usage: make new FILE=path/to/article.txt [SLUG=name]" >&2; exit 2; }
+	@$(PUBLISH) new '$(subst ','\'',$(FILE))'$(if $(SLUG), --slug '$(subst ','\'',$(SLUG))')
 
 stats: $(READY)
 	@$(PUBLISH) stats
@@ -165,6 +198,7 @@ help:
 	@echo "make pot                re-extract locales/<doc>.pot from seeds/<doc>.txt"
 	@echo "make update-po          merge the templates into every catalogue"
 	@echo "make init-po LOCALE=de  start a catalogue for a new locale"
+	@echo "make new FILE=a.txt     add an article as seeds/<doc>.txt, with a seeds/<doc>.toml to check"
 	@echo "make stats              how far each catalogue is translated"
 	@echo "make check              check every catalogue"
 	@echo "make clean              remove build/"

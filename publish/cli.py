@@ -28,6 +28,7 @@ EPILOG = """examples:
   publish stats                   how far every catalogue is translated
   publish check                   check every catalogue (exit 1 on any error-level finding)
   publish check path/to/any.po    check one catalogue, of this project or not
+  publish new ~/in/forum.txt       copy an article into seeds/ and suggest its seeds/<doc>.toml
   publish doctor                  check Python, WeasyPrint, Pango, hb-subset, fonts and tools
 """
 
@@ -116,6 +117,12 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--list", action="store_true", help="list the checks and exit")
 
+    new = command("new", "take an article into seeds/, with a metadata file to check")
+    new.add_argument("article", metavar="PATH.txt", help="the article, as plain UTF-8 text")
+    new.add_argument(
+        "--slug", help="the document's name (default: from the file name), e.g. qianhai-forum"
+    )
+
     command("doctor", "check that this machine has what the build and the tests need")
     return top
 
@@ -181,6 +188,11 @@ def run_command(argv: Sequence[str] | None) -> int:
         from publish import doctor
 
         return doctor.main(args.root)
+    if args.command == "new":
+        from publish import intake
+        from publish.project import Project
+
+        return intake.main(Project(args.root), args.article, args.slug)
     from publish import pipeline
 
     return pipeline.run(args)

@@ -230,12 +230,13 @@ def system_catalogues(tmp_path_factory) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Path, list[logging.LogRecord]]:
-    """The seed's PDFs built once, in process, with WeasyPrint's log captured."""
+    """The seed's PDFs (only its: seeds/ may hold others) built once, in process, with
+    WeasyPrint's log captured."""
     from publish.pipeline import build
     from publish.project import Project
     from publish.render.pdf import weasyprint_log
 
     out = tmp_path_factory.mktemp("build")
     with weasyprint_log(logging.DEBUG) as records:
-        build(Project(ROOT), [], out)
+        build(Project(ROOT), [DOC], out)
     return out, records
