@@ -18,6 +18,8 @@ class Role(StrEnum):
     DATELINE = "dateline"
     SUBHEADING = "subheading"
     PARAGRAPH = "paragraph"
+    KEY_POINT = "key point"
+    BACKGROUND = "background"
 
 
 METADATA_ROLES = (Role.HEADLINE, Role.SHORT_TITLE, Role.PUBLICATION)
