@@ -332,27 +332,37 @@ QUOTE_WORDS = 12
 """A quoted wording longer than this is cut in the middle: the reader needs to recognise it."""
 
 
-def changed_words(runs: list[dict]) -> str:
-    """The wording from the first changed run to the last, as a short quote."""
-    changed = [n for n, run in enumerate(runs) if run["changed"]]
-    if not changed:
-        return ""
-    words = "".join(run["text"] for run in runs[changed[0] : changed[-1] + 1]).split()
-    if len(words) > QUOTE_WORDS:
+def changed_words(before: str, after: str) -> tuple[str, str]:
+    """The changed wording of each text, as short quotes: both run from the first difference to
+    the last, so that each quote answers the other."""
+    old, new = _split_words(before), _split_words(after)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not changes:
+        return "", ""
+    first, last = changes[0], changes[-1]
+    return _quote(old[first[1] : last[2]]), _quote(new[first[3] : last[4]])
+
+
+def _quote(words: list[str]) -> str:
+    """Words as one line, cut in the middle past QUOTE_WORDS words."""
+    text = " ".join("".join(words).split())
+    split = text.split(" ")
+    if len(split) > QUOTE_WORDS:
         half = QUOTE_WORDS // 2
-        return " ".join(words[:half]) + " … " + " ".join(words[-half + 1 :])
-    return " ".join(words)
+        return " ".join(split[:half]) + " … " + " ".join(split[-half + 1 :])
+    return text
 
 
 def _reader_corrections(back: BackMatter, pivot: Column) -> list[dict[str, Any]]:
     entries = []
     for correction in back.reader_corrections:
-        before, after = word_diff(correction.before, correction.after)
+        before, after = changed_words(correction.before, correction.after)
         entries.append(
             {
                 "where": _segment_label(pivot, correction.segment),
-                "before": changed_words(before),
-                "after": changed_words(after),
+                "before": before,
+                "after": after,
                 "note": correction.reader_note,
             }
         )
