@@ -106,6 +106,18 @@ def html_lang(locale: str) -> str:
 LABELS_FILE = Path("templates") / "labels.toml"
 
 
+class PluralForms(dict):
+    """A label's forms by CLDR plural category, and the locale whose plural rule picks one:
+    English words fallen back to keep English forms whatever the page's language."""
+
+    def __init__(self, forms: dict[str, str], locale: str) -> None:
+        super().__init__(forms)
+        self.locale = locale
+
+    def pick(self, count: int) -> str:
+        return self.get(Locale.parse(self.locale).plural_form(count), self["other"])
+
+
 def _is_plural(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and set(value) <= PLURAL_CATEGORIES
 
@@ -128,7 +140,7 @@ def load_labels(templates: Path, locale: str) -> dict[str, Any]:
             if _is_plural(value):
                 if "other" not in value:
                     raise PublishError(f"label {key!r} of [{name}] needs an 'other' form", path)
-                labels[key] = value
+                labels[key] = PluralForms(value, "en" if name == "en" else locale)
             elif isinstance(value, dict):
                 labels[key] = {**labels.get(key, {}), **value}
             else:
@@ -226,7 +238,9 @@ def _fill(column: Column, key: str, **values: Any) -> str:
     the column's language uses for ``count`` when the label has plural forms."""
     try:
         label = column.labels[key]
-        if _is_plural(label):
+        if isinstance(label, PluralForms):
+            label = label.pick(values["count"])
+        elif _is_plural(label):
             category = Locale.parse(column.locale).plural_form(values["count"])
             label = label.get(category, label["other"])
         return str(label).format(**values)
@@ -572,10 +586,16 @@ def context(
             "about": _about(document, c, publication),
             "headline": None,
             "headline_note": None,
+            "headline_absent": None,
         }
         if headline is None:
             if n == 0:
-                title["headline"] = {"text": document.name, "lang": c.lang, "mark": None}
+                title["headline"] = {
+                    "text": document.name,
+                    "lang": c.lang,
+                    "status": "file-name",
+                    "mark": None,
+                }
                 title["headline_note"] = _label(c, "headline_missing")
         else:
             item = cell(n, c, headline)
