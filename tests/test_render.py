@@ -164,6 +164,26 @@ def test_a_correction_quotes_the_same_stretch_of_both_texts():
     assert len(before.split()) <= render.html.QUOTE_WORDS + 1 and after == "replaced"
 
 
+def test_a_correction_in_several_places_is_quoted_where_its_note_points():
+    before = (
+        "Mr Sit Wing-Wing said that the forum was successfully held in the city of Qianhai today."
+    )
+    after = "Alfred Sit Wing-hang said that the forum was held in the city of Qianhai today."
+    # A note that names no changed word: from the first change to the last.
+    assert render.html.changed_words(before, after, "The Secretary's name was garbled.") == (
+        "Mr Sit Wing-Wing said that the forum was successfully",
+        "Alfred Sit Wing-hang said that the forum was",
+    )
+    assert render.html.changed_words(before, after, "The word 'successfully' was filler.") == (
+        "successfully",
+        "",
+    )
+    assert render.html.changed_words(before, after, "Alfred Sit is the name.") == (
+        "Mr Sit Wing-Wing",
+        "Alfred Sit Wing-hang",
+    )
+
+
 def test_the_chinese_briefing_says_what_it_was_translated_from():
     document, columns, back = columns_for(["zh_CN"])
     data = render.html.context(document, columns, back)

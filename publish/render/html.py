@@ -346,15 +346,40 @@ QUOTE_WORDS = 12
 """A quoted wording longer than this is cut in the middle: the reader needs to recognise it."""
 
 
-def changed_words(before: str, after: str) -> tuple[str, str]:
-    """The changed wording of each text, as short quotes: both run from the first difference to
-    the last, so that each quote answers the other."""
+HUNK_GAP = 3
+"""Changes fewer than this many unchanged words apart are one change to a reader."""
+
+
+def changed_words(before: str, after: str, note: str = "") -> tuple[str, str]:
+    """The changed wording of each text, as short quotes of the same stretch.
+
+    A text changed in several places is quoted from the first to the last change whose words
+    the note uses (from its first change to its last when it uses none), cut in the middle.
+    """
     old, new = _split_words(before), _split_words(after)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    if not changes:
+    hunks: list[list[tuple]] = []
+    gap = HUNK_GAP
+    for op in matcher.get_opcodes():
+        if op[0] == "equal":
+            gap = sum(1 for word in old[op[1] : op[2]] if word.strip())
+        elif hunks and gap < HUNK_GAP:
+            hunks[-1].append(op)
+        else:
+            hunks.append([op])
+    if not hunks:
         return "", ""
-    first, last = changes[0], changes[-1]
+    chosen = [hunks[0][0], hunks[-1][-1]]
+    said = set(re.findall(r"\w{4,}", note.casefold()))
+
+    def named(hunk: list[tuple]) -> bool:
+        words = " ".join(old[hunk[0][1] : hunk[-1][2]] + new[hunk[0][3] : hunk[-1][4]])
+        return bool(said & set(re.findall(r"\w{4,}", words.casefold())))
+
+    mentioned = [hunk for hunk in hunks if named(hunk)]
+    if mentioned:
+        chosen = [mentioned[0][0], mentioned[-1][-1]]
+    first, last = chosen
     return _quote(old[first[1] : last[2]]), _quote(new[first[3] : last[4]])
 
 
@@ -371,7 +396,7 @@ def _quote(words: list[str]) -> str:
 def _reader_corrections(back: BackMatter, pivot: Column) -> list[dict[str, Any]]:
     entries = []
     for correction in back.reader_corrections:
-        before, after = changed_words(correction.before, correction.after)
+        before, after = changed_words(correction.before, correction.after, correction.reader_note)
         entries.append(
             {
                 "where": _segment_label(pivot, correction.segment),
