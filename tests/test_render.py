@@ -225,19 +225,24 @@ def test_a_label_takes_the_plural_form_of_its_count(tmp_path, locale, count, exp
     assert render.html._fill(column, "repairs", count=count) == expected
 
 
-def test_the_seed_labels_agree_in_number_in_both_languages():
-    for locale, one, two in (
-        ("en", "wrong in one place", "wrong in 2 places"),
-        ("zh_CN", "1处", "2处"),
-    ):
-        column = render.Column(locale, {}, render.load_labels(TEMPLATES, locale))
-        assert one in render.html._fill(column, "corrections_intro", count=1) or one in (
-            render.html._fill(column, "pivot_corrected", count=1)
-        )
-        assert two in render.html._fill(column, "corrections_intro", count=2) or two in (
-            render.html._fill(column, "pivot_corrected", count=2)
-        )
-        assert "1 places" not in render.html._fill(column, "corrections_intro", count=1)
+@pytest.mark.parametrize(
+    ("locale", "key", "count", "expected"),
+    [
+        ("en", "corrections_intro", 1, "wrong in one place"),
+        ("en", "corrections_intro", 2, "wrong in 2 places"),
+        ("en", "pivot_corrected", 1, "corrected one passage"),
+        ("en", "pivot_corrected", 2, "corrected 2 passages"),
+        ("zh_CN", "pivot_corrected", 1, "作了1处更正"),
+        ("zh_CN", "pivot_corrected", 2, "作了2处更正"),
+        ("zh_CN", "corrections_elsewhere", 1, "其中1处"),
+        ("zh_CN", "corrections_elsewhere", 2, "其中2处"),
+    ],
+)
+def test_the_labels_agree_in_number(locale, key, count, expected):
+    column = render.Column(locale, {}, render.load_labels(TEMPLATES, locale))
+    text = render.html._fill(column, key, count=count)
+    assert expected in text
+    assert not re.search(r"\b1 (places|passages|repairs)", text)
 
 
 def test_a_plural_label_is_never_merged_with_the_english_forms(tmp_path):
