@@ -23,11 +23,12 @@ def pdf_text(path) -> str:
 
 
 def short_titles() -> set[str]:
+    """What the running heads print: the short title, and the publication in a monolingual PDF."""
     return {
         e.msgstr
         for locale in ("en", "zh_CN")
         for e in polib.pofile(str(ROOT / "locales" / locale / "LC_MESSAGES" / f"{DOC}.po"))
-        if "type: short title" in e.comment
+        if "type: short title" in e.comment or "type: publication" in e.comment
     }
 
 

@@ -105,23 +105,22 @@ def test_bookmarks_follow_the_headings_in_both_languages(built):
         pairs = zip(text_of("en", role), text_of("zh_CN", role), strict=True)
         return [f"{a} / {b}" for a, b in pairs]
 
+    # The seed's catalogue has no reader notes, so the reader editions list no corrections.
     assert outline(out / BILINGUAL) == [
         (1, pair("headline")[0]),
         *[(2, title) for title in pair("subheading")],
-        (1, f"{en['corrections']} / {zh['corrections']}"),
-        (1, f"{en['repairs']} / {zh['repairs']}"),
         (1, f"{en['names']} / {zh['names']}"),
     ]
     assert outline(out / EN) == [
         (1, text_of("en", "headline")[0]),
         *[(2, title) for title in text_of("en", "subheading")],
-        (1, en["corrections"]),
-        (1, en["repairs"]),
+        (1, en["names"]),
     ]
     assert outline(out / ZH) == [
         (1, text_of("zh_CN", "headline")[0]),
         *[(2, title) for title in text_of("zh_CN", "subheading")],
         (1, zh["about"]),
+        (1, zh["names"]),
     ]
 
 
@@ -158,17 +157,24 @@ def test_chinese_structure_elements_are_marked_simplified_chinese(built):
 
 
 def test_monolingual_pdfs_carry_one_language(built):
+    """The English briefing is English throughout; the Chinese one marks as English only the
+    English names its table of names gives for looking them up."""
     out, _ = built
+    with open(ROOT / "locales" / "glossary.csv", encoding="utf-8", newline="") as handle:
+        names = squeeze("\n".join(row["en"] for row in csv.DictReader(handle)))
     for name in (EN, ZH):
         with pikepdf.open(out / name) as pdf:
-            assert pdfread.leaves(pdf), f"{name} has no tagged text"
-            assert not [
-                obj
-                for obj in pdf.objects
-                if isinstance(obj, pikepdf.Dictionary)
-                and obj.get("/Type") == "/StructElem"
-                and "/Lang" in obj
-            ], f"{name} marks a part in another language"
+            leaves = pdfread.leaves(pdf)
+            assert leaves, f"{name} has no tagged text"
+            page_lang = "en" if name == EN else "zh-Hans"
+            foreign = [
+                leaf.text for leaf in leaves if pdfread.effective_lang(leaf, page_lang) != page_lang
+            ]
+            if name == EN:
+                assert not foreign, f"{name} marks a part in another language"
+            else:
+                assert foreign
+                assert [text for text in foreign if squeeze(text) not in names] == []
 
 
 @pytest.mark.parametrize("name", [EN, ZH, BILINGUAL])
@@ -211,8 +217,8 @@ def test_parallel_text_is_extracted_pair_by_pair_not_line_by_line(built):
     # Reading a pair costs two changes of script; a page break inside a pair costs two more,
     # and the running heads and back matter a few; interleaved lines would cost hundreds.
     allowed = 2 * len(pairs) + 4 * pages + 20
-    heading = LABELS["en"]["corrections"]
-    for extracted in (pdftotext(path), pypdf_text(path)):
+    heading = LABELS["en"]["names"]
+    for extractor, extracted in (("pdftotext", pdftotext(path)), ("pypdf", pypdf_text(path))):
         # The article only: the glossary changes script on every line, as a table should.
         extracted = extracted[: extracted.index(heading)]
         assert script_switches(extracted) <= allowed
@@ -221,7 +227,13 @@ def test_parallel_text_is_extracted_pair_by_pair_not_line_by_line(built):
         for en, zh in pairs:
             starts += [flat.find(squeeze(en)[:30]), flat.find(squeeze(zh)[:12])]
         assert -1 not in starts
-        assert starts == sorted(starts), "paragraphs are not extracted in reading order"
+        if extractor == "pypdf":
+            assert starts == sorted(starts), "paragraphs are not extracted in reading order"
+        else:
+            # pdftotext guesses columns from positions: at the foot of a page it may read the
+            # last two English paragraphs before their Chinese. Never further apart than that.
+            late = [n for n in range(1, len(starts)) if starts[n] < starts[n - 1]]
+            assert all(starts[n] > starts[n - 3] for n in late) and len(late) <= pages
 
 
 def test_running_heads_and_localised_page_numbers_on_every_page(built):
@@ -284,44 +296,31 @@ def test_no_page_but_the_last_ends_with_a_large_empty_area(built, name):
 # --- back matter ------------------------------------------------------------------------------
 
 
-def test_corrections_show_source_beside_corrected_text_with_the_reason(built):
+def test_the_editors_working_notes_never_reach_readers(built):
     out, _ = built
-    corrected = [e for e in catalogue("en") if e.msgstr and e.msgstr != e.msgid and not e.obsolete]
-    assert corrected
-    for name in (EN, BILINGUAL):
-        text = pdftotext(out / name)
-        back = squeeze(text[text.index(LABELS["en"]["corrections"]) :])
-        for entry in corrected:
-            assert squeeze(entry.tcomment)[:60] in back, f"{name}: note of {entry.msgid[:40]}"
-            for piece in (entry.msgid, entry.msgstr):
-                words = squeeze(piece)
-                assert words[:25] in back and words[-25:] in back, f"{name}: {piece[:40]}"
-    zh = pdftotext(out / ZH)
-    assert LABELS["en"]["corrections"] not in zh
-    assert squeeze(LABELS["zh_CN"]["translated_from"].split("{")[0]) in squeeze(zh)
+    notes = [e.tcomment for e in catalogue("en") if e.tcomment and not e.obsolete]
+    assert notes
+    for name in (EN, ZH, BILINGUAL):
+        text = squeeze(pdftotext(out / name))
+        for note in notes:
+            assert squeeze(note.split("\n")[0])[:40] not in text, name
+        assert squeeze(LABELS["en"]["repairs"]) not in text
 
 
-def test_repairs_of_the_source_structure_are_listed(built):
-    out, _ = built
-    document = Project(ROOT).document(ROOT / "seeds" / f"{DOC}.txt")
-    assert document.repairs
-    text = squeeze(pdftotext(out / EN))
-    kinds = LABELS["en"]["repair_kinds"]
-    for repair in document.repairs:
-        assert squeeze(kinds.get(repair.kind, repair.kind)) in text
-        assert squeeze(repair.before)[:20] in text
-        assert squeeze(repair.after)[-20:] in text
-
-
-def test_glossary_is_a_two_column_table_in_the_bilingual_pdf(built):
+def test_names_table_gives_each_name_of_the_article_in_every_language(built):
     out, _ = built
     with open(ROOT / "locales" / "glossary.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    text = pdftotext(out / BILINGUAL)
-    flat = squeeze(text[text.index(LABELS["en"]["names"]) :])
-    for row in rows:
-        assert squeeze(row["en"]) in flat and squeeze(row["zh_CN"]) in flat
-    assert LABELS["en"]["names"] not in pdftotext(out / EN)
+    corrected = squeeze("\n".join(e.msgstr for e in catalogue("en") if e.msgstr)).casefold()
+    used = [row for row in rows if squeeze(row["en"]).casefold() in corrected]
+    assert used
+    for name, keys in ((BILINGUAL, ("en", "zh_CN")), (EN, ("en",)), (ZH, ("zh_CN", "en"))):
+        text = pdftotext(out / name)
+        heading = LABELS["en"]["names"] if name != ZH else LABELS["zh_CN"]["names"]
+        flat = squeeze(text[text.rindex(heading) :])
+        for row in used:
+            for key in keys:
+                assert squeeze(row[key]) in flat, f"{name}: {row[key]}"
 
 
 # --- fonts and pixels -------------------------------------------------------------------------

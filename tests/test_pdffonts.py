@@ -74,7 +74,8 @@ def cff_of(font: pikepdf.Dictionary) -> tuple[CFFFontSet, list[int]]:
 
 @pytest.mark.parametrize(
     "name, faces",
-    [(EN, {TEXT_FACE}), (ZH, {TEXT_FACE, DISPLAY_FACE}), (BILINGUAL, {TEXT_FACE, DISPLAY_FACE})],
+    # The English briefing prints no Chinese, so it embeds no Chinese face at all.
+    [(EN, set()), (ZH, {TEXT_FACE, DISPLAY_FACE}), (BILINGUAL, {TEXT_FACE, DISPLAY_FACE})],
 )
 def test_chinese_is_set_in_one_text_face_and_one_display_face(built, name, faces):
     out, _ = built
@@ -85,7 +86,7 @@ def test_chinese_is_set_in_one_text_face_and_one_display_face(built, name, faces
     assert {face for face in embedded if "CJK" in face} == faces
 
 
-@pytest.mark.parametrize("name", [EN, ZH, BILINGUAL])
+@pytest.mark.parametrize("name", [ZH, BILINGUAL])
 def test_cjk_fonts_hold_just_the_glyphs_the_pages_show(built, name):
     out, _ = built
     with pikepdf.open(out / name) as pdf:

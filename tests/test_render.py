@@ -129,22 +129,231 @@ def test_every_correction_of_the_en_catalogue_is_in_the_back_matter():
         if e.msgstr and e.msgstr != e.msgid and "fuzzy" not in e.flags and not e.obsolete
     ]
     # Each note as one line, however a tool wrapped the comment (test_translator_tools reads them).
-    assert [(c.before, c.after, c.note) for c in back.corrections] == [
-        (e.msgid, e.msgstr, render.html.note(e.tcomment)) for e in changed
+    assert [(c.before, c.after) for c in back.corrections] == [(e.msgid, e.msgstr) for e in changed]
+    assert [c.note + c.reader_note for c in back.corrections] == [
+        render.html.note(e.tcomment).replace("reader: ", "") for e in changed
     ]
     data = render.html.context(document, columns, back)["back"]
-    assert len(data["corrections"]["entries"]) == len(changed)
-    assert len(data["repairs"]["entries"]) == len(document.repairs)
-    assert data["glossary"] is None and data["note"] is None
+    readers = [e for e in changed if "\nreader: " in "\n" + e.tcomment]
+    if readers:
+        assert len(data["corrections"]["entries"]) == len(readers)
+    else:
+        assert data["corrections"] is None
+    assert data["note"] is None
+
+
+def test_a_reader_note_runs_from_its_line_to_the_end_even_when_wrapped():
+    working, reader = render.html.reader_note(
+        "Stray hyphen removed;\nname checked.\nreader: The forum's name was cut\nin two."
+    )
+    assert working == "Stray hyphen removed; name checked."
+    assert reader == "The forum's name was cut in two."
+    assert render.html.reader_note("only a working note") == ("only a working note", "")
+    assert render.html.reader_note("") == ("", "")
+
+
+def test_a_correction_quotes_the_same_stretch_of_both_texts():
+    assert render.html.changed_words("Mr Sit Wing-Wing said", "Mr Alfred Sit Wing-hang said") == (
+        "Sit Wing-Wing",
+        "Alfred Sit Wing-hang",
+    )
+    assert render.html.changed_words("a b c", "a b c") == ("", "")
+    long_before = " ".join(f"w{n}" for n in range(40))
+    before, after = render.html.changed_words(long_before, "replaced")
+    assert before.startswith("w0 w1") and " … " in before and before.endswith("w39")
+    assert len(before.split()) <= render.html.QUOTE_WORDS + 1 and after == "replaced"
+
+
+def test_a_correction_in_several_places_is_quoted_where_its_note_points():
+    before = (
+        "Mr Sit Wing-Wing said that the forum was successfully held in the city of Qianhai today."
+    )
+    after = "Alfred Sit Wing-hang said that the forum was held in the city of Qianhai today."
+    # A note that names no changed word: from the first change to the last.
+    assert render.html.changed_words(before, after, "The Secretary's name was garbled.") == (
+        "Mr Sit Wing-Wing said that the forum was successfully",
+        "Alfred Sit Wing-hang said that the forum was",
+    )
+    assert render.html.changed_words(before, after, "The word 'successfully' was filler.") == (
+        "successfully",
+        "",
+    )
+    assert render.html.changed_words(before, after, "Alfred Sit is the name.") == (
+        "Mr Sit Wing-Wing",
+        "Alfred Sit Wing-hang",
+    )
 
 
 def test_the_chinese_briefing_says_what_it_was_translated_from():
     document, columns, back = columns_for(["zh_CN"])
-    data = render.html.context(document, columns, back)["back"]
-    assert data["corrections"] is None and data["repairs"] is None
-    note = data["note"]["text"]
+    data = render.html.context(document, columns, back)
+    assert data["back"]["corrections"] is None
+    note = data["back"]["note"]["text"]
     assert note["lang"] == "zh-Hans"
     assert str(len(back.corrections)) in note["text"] and HAN.search(note["text"])
+    about = data["columns"][0]["about"]
+    assert about == {"lang": "zh-Hans", "text": "本文据英文机器译稿整理回译，非《羊城晚报》原文。"}
+
+
+# --- labels in plural forms -------------------------------------------------------------------
+
+
+def plural_labels(tmp_path, text: str):
+    (tmp_path / "labels.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "expected"),
+    [
+        ("en", 1, "one repair"),
+        ("en", 2, "2 repairs"),
+        ("zh_CN", 1, "修复1处"),
+        ("zh_CN", 2, "修复2处"),
+        # A locale without the label speaks English, in English forms.
+        ("fr", 1, "one repair"),
+        ("fr", 0, "0 repairs"),
+    ],
+)
+def test_a_label_takes_the_plural_form_of_its_count(tmp_path, locale, count, expected):
+    templates = plural_labels(
+        tmp_path,
+        '[en]\nrepairs = { one = "one repair", other = "{count} repairs" }\n'
+        '[zh_CN]\nrepairs = { other = "修复{count}处" }\n',
+    )
+    column = render.Column(locale, {}, render.load_labels(templates, locale))
+    assert render.html._fill(column, "repairs", count=count) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "key", "count", "expected"),
+    [
+        ("en", "corrections_intro", 1, "wrong in one place"),
+        ("en", "corrections_intro", 2, "wrong in 2 places"),
+        ("en", "pivot_corrected", 1, "corrected one passage"),
+        ("en", "pivot_corrected", 2, "corrected 2 passages"),
+        ("zh_CN", "pivot_corrected", 1, "作了1处更正"),
+        ("zh_CN", "pivot_corrected", 2, "作了2处更正"),
+        ("zh_CN", "corrections_elsewhere", 1, "其中1处"),
+        ("zh_CN", "corrections_elsewhere", 2, "其中2处"),
+    ],
+)
+def test_the_labels_agree_in_number(locale, key, count, expected):
+    column = render.Column(locale, {}, render.load_labels(TEMPLATES, locale))
+    text = render.html._fill(column, key, count=count)
+    assert expected in text
+    assert not re.search(r"\b1 (places|passages|repairs)", text)
+
+
+def test_a_plural_label_is_never_merged_with_the_english_forms(tmp_path):
+    templates = plural_labels(
+        tmp_path,
+        '[en]\nrepairs = { one = "one repair", other = "{count} repairs" }\n'
+        '[ru]\nrepairs = { few = "{count} ремонта", other = "{count} ремонтов" }\n',
+    )
+    column = render.Column("ru", {}, render.load_labels(templates, "ru"))
+    assert render.html._fill(column, "repairs", count=3) == "3 ремонта"
+    # A form the locale lacks falls back to its own "other", never to English words.
+    assert render.html._fill(column, "repairs", count=1) == "1 ремонтов"
+
+
+def test_a_plural_label_without_other_is_a_one_line_error(tmp_path):
+    templates = plural_labels(tmp_path, '[en]\nrepairs = { one = "one repair" }\n')
+    with pytest.raises(PublishError, match="'repairs' of \\[en\\] needs an 'other' form"):
+        render.load_labels(templates, "en")
+
+
+# --- metadata, key points and background ------------------------------------------------------
+
+
+def hand_built(roles_and_texts, event_date=None, reporter=None):
+    """A document built by hand, with a column per locale whose texts are ``zh:`` + English."""
+    import datetime as dt
+
+    from publish.model import Document, Metadata, Segment
+
+    numbers: dict = {}
+    segments = []
+    for line, (role, text, path) in enumerate(roles_and_texts, 1):
+        numbers[role] = numbers.get(role, 0) + 1
+        segments.append(Segment(role, text, path, line, line, numbers[role]))
+    metadata = Metadata(reporter, event_date or dt.date(2022, 6, 30), "")
+    if event_date is False:
+        object.__setattr__(metadata, "event_date", None)
+    if reporter is None:
+        object.__setattr__(metadata, "reporter", None)
+    document = Document(
+        "plain-article", ROOT / "seeds" / "plain-article.txt", metadata, tuple(segments), ()
+    )
+    en = {s.key: Translation(s.text, "translated") for s in document.segments}
+    zh = {s.key: Translation("中文" + s.text, "translated") for s in document.segments}
+    columns = [
+        render.Column("en", en, render.load_labels(TEMPLATES, "en")),
+        render.Column("zh_CN", zh, render.load_labels(TEMPLATES, "zh_CN")),
+    ]
+    return document, columns
+
+
+def test_without_headline_publication_or_date_the_title_says_so_and_claims_nothing():
+    document, columns = hand_built(
+        [(Role.PARAGRAPH, "Only a paragraph.", "seeds/plain-article.txt")], event_date=False
+    )
+    html = render.render_html(document, columns, TEMPLATES)
+    data = render.html.context(document, columns)
+    assert data["title"] == "plain-article"
+    assert data["columns"][0]["headline"]["text"] == "plain-article"
+    assert data["columns"][0]["headline_note"]["text"] == "No headline: the file name is shown"
+    assert data["columns"][1]["headline"] is None
+    assert (
+        data["columns"][0]["date"] is None and "Event date" not in html and "活动日期" not in html
+    )
+    assert "a Chinese newspaper report" in data["columns"][0]["about"]["text"]
+    assert data["columns"][1]["about"]["text"] == "本文据英文机器译稿整理回译，非报纸原文。"
+    assert 'class="publication"' not in html and "Headline by the editors" not in html
+
+
+def test_a_headline_from_the_article_itself_is_not_marked_as_the_editors():
+    document, columns = hand_built(
+        [
+            (Role.HEADLINE, "The article's own headline", "seeds/plain-article.txt"),
+            (Role.PARAGRAPH, "Text.", "seeds/plain-article.txt"),
+        ]
+    )
+    assert render.html.context(document, columns)["columns"][0]["headline_note"] is None
+    document, columns = hand_built(
+        [
+            (Role.HEADLINE, "The editors' headline", "seeds/plain-article.toml"),
+            (Role.PARAGRAPH, "Text.", "seeds/plain-article.txt"),
+        ]
+    )
+    notes = [c["headline_note"]["text"] for c in render.html.context(document, columns)["columns"]]
+    assert notes == ["Headline by the editors", "标题为编辑所拟"]
+
+
+def test_key_points_and_background_are_printed_translated_only_when_present():
+    article = "seeds/plain-article.txt"
+    document, columns = hand_built(
+        [
+            (Role.HEADLINE, "Forum held", "seeds/plain-article.toml"),
+            (Role.KEY_POINT, "First point.", article),
+            (Role.KEY_POINT, "Second point.", article),
+            (Role.KEY_POINT, "Third point.", article),
+            (Role.KEY_POINT, "Fourth point.", article),
+            (Role.PARAGRAPH, "The body.", article),
+            (Role.BACKGROUND, "Why it matters.", article),
+        ]
+    )
+    html = render.render_html(document, columns, TEMPLATES)
+    points = html[html.index('class="key-points"') : html.index('class="parallel article"')]
+    assert html.index("</header>") < html.index('class="key-points"')
+    assert "First point." in points and "中文Third point." in points
+    assert "Fourth point." not in html
+    background = html[html.index('class="background"') :]
+    assert "Why it matters." in background and "中文Why it matters." in background
+    assert "Why it matters." not in html[: html.index('class="back-matter"')]
+    document, columns = hand_built([(Role.PARAGRAPH, "The body.", article)])
+    html = render.render_html(document, columns, TEMPLATES)
+    assert 'class="key-points"' not in html and 'class="background"' not in html
 
 
 def test_every_chinese_text_in_the_html_is_marked_zh_hans():
@@ -177,7 +386,7 @@ def test_untranslated_text_is_marked_and_keeps_its_own_language(tmp_path):
         assert cell["lang"] == "en"
         assert cell["mark"] == {"lang": "zh-Hans", "text": "未翻译"}
     html = render.render_html(document, columns, project / "templates", back)
-    assert html.count('class="mark" lang="zh-Hans">未翻译<') == len(emptied)
+    assert html.count('class="mark untranslated" lang="zh-Hans">未翻译<') == len(emptied)
     assert 'data-draft-2="草稿' in html
 
 

@@ -147,6 +147,14 @@ def baseline(tmp_path_factory) -> tuple[Path, Observation]:
     text = zh.read_text(encoding="utf-8")
     assert WRONG_YEAR[0] in text
     zh.write_text(text.replace(*WRONG_YEAR, 1), encoding="utf-8")
+    # A note for readers, which the reader editions print, long enough for tools to wrap.
+    en = po_path(root, "en")
+    text = en.read_text(encoding="utf-8")
+    assert "# Subheading: dummy-subject" in text
+    en.write_text(
+        text.replace("# Subheading: dummy-subject", "# reader: dummy-subject"),
+        encoding="utf-8",
+    )
     return root, observe(root)
 
 

@@ -1,8 +1,10 @@
 """A briefing as HTML: its columns, labels and back matter as plain data, then Jinja2.
 
-``context`` turns a document and one column per language into everything the template
-needs (rows of cells, labels, corrections as word diffs, the table of names);
-``render_html`` fills ``templates/briefing.html.j2`` with it.
+``context`` turns a document and one column per language into everything the reader editions'
+template needs (rows of cells, the marks that occur and their legend, what the text is, the
+corrections that carry a reader note, the names the article uses); ``render_html`` fills
+``templates/briefing.html.j2`` with it. ``word_diff``, ``corrections`` and the repairs in
+``back_matter`` also serve an edition for reviewers, which shows every correction side by side.
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ from publish.glossary import Term, read_glossary
 from publish.model import Document, Repair, Role, Segment
 
 TEMPLATE = "briefing.html.j2"
+READER_NOTE = "reader: "
+"""A translator comment line of the English catalogue that starts so is the note for readers."""
+
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+"""CLDR plural categories: a label table with only these keys is one label in plural forms."""
+
+KEY_POINTS_SHOWN = 3
+MARKS = ("unedited", "untranslated", "fuzzy")
+"""The status marks, in the order the legend explains them."""
 
 
 @dataclass(frozen=True)
@@ -43,24 +54,43 @@ class Column:
     def lang(self) -> str:
         return html_lang(self.locale)
 
+    @property
+    def is_pivot(self) -> bool:
+        return self.locale == PIVOT_LOCALE
+
 
 @dataclass(frozen=True)
 class Correction:
-    """An editorial correction of the source: the segment, its source and corrected text, why."""
+    """An editorial correction of the source: the segment, its source and corrected text, why.
+
+    ``note`` is the editors' working note, ``reader_note`` the plain words for readers (the
+    comment lines from ``reader: `` on); only corrections with a reader note reach readers.
+    """
 
     segment: Segment
     before: str
     after: str
     note: str
+    reader_note: str = ""
 
 
 @dataclass(frozen=True)
 class BackMatter:
-    """What the briefing prints after the article: corrections, repairs and the glossary."""
+    """What a briefing may print after the article: corrections, repairs and the glossary.
+
+    Reader editions print the corrections that carry a reader note and the glossary entries
+    the article uses; the structural repairs and the full comparison serve a review edition.
+    """
 
     corrections: tuple[Correction, ...] = ()
     repairs: tuple[Repair, ...] = ()
     glossary: tuple[Term, ...] = ()
+    corrected: tuple[str, ...] = ()
+    """The pivot English as typeset, where the names of the article are looked up."""
+
+    @property
+    def reader_corrections(self) -> tuple[Correction, ...]:
+        return tuple(c for c in self.corrections if c.reader_note)
 
 
 def html_lang(locale: str) -> str:
@@ -76,21 +106,60 @@ def html_lang(locale: str) -> str:
 LABELS_FILE = Path("templates") / "labels.toml"
 
 
+class PluralForms(dict):
+    """A label's forms by CLDR plural category, and the locale whose plural rule picks one:
+    English words fallen back to keep English forms whatever the page's language."""
+
+    def __init__(self, forms: dict[str, str], locale: str) -> None:
+        super().__init__(forms)
+        self.locale = locale
+
+    def pick(self, count: int) -> str:
+        return self.get(Locale.parse(self.locale).plural_form(count), self["other"])
+
+
+def _is_plural(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= PLURAL_CATEGORIES
+
+
 def load_labels(templates: Path, locale: str) -> dict[str, Any]:
-    """The words around the article in ``locale``, falling back key by key to English."""
+    """The words around the article in ``locale``, falling back key by key to English.
+
+    A label in plural forms (a table of CLDR categories) is replaced whole, never merged
+    with English forms; a table of names (``roles``) is merged name by name.
+    """
+    path = templates / "labels.toml"
     try:
-        with open(templates / "labels.toml", "rb") as handle:
+        with open(path, "rb") as handle:
             table = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise PublishError(f"not valid TOML: {error}", templates / "labels.toml") from None
+        raise PublishError(f"not valid TOML: {error}", path) from None
     labels: dict[str, Any] = {}
     for name in ("en", locale.split("_")[0], locale):
         for key, value in table.get(name, {}).items():
-            if isinstance(value, dict):
+            if _is_plural(value):
+                if "other" not in value:
+                    raise PublishError(f"label {key!r} of [{name}] needs an 'other' form", path)
+                labels[key] = PluralForms(value, "en" if name == "en" else locale)
+            elif isinstance(value, dict):
                 labels[key] = {**labels.get(key, {}), **value}
             else:
                 labels[key] = value
     return labels
+
+
+def reader_note(comment: str) -> tuple[str, str]:
+    """A translator comment split into the editors' working note and the note for readers.
+
+    The reader note runs from the line starting ``reader: `` to the end of the comment, so a
+    tool that wraps it onto several lines keeps it whole.
+    """
+    lines = comment.split("\n") if comment else []
+    start = next((n for n, line in enumerate(lines) if line.startswith(READER_NOTE)), len(lines))
+    reader = lines[start:]
+    if reader:
+        reader[0] = reader[0].removeprefix(READER_NOTE)
+    return (unwrap(lines[:start]) if start else ""), (unwrap(reader) if reader else "")
 
 
 def corrections(
@@ -98,9 +167,15 @@ def corrections(
 ) -> tuple[Correction, ...]:
     """Every segment whose corrected English, as typeset, differs from the source."""
     # A note as the editor wrote it, though polib or Babel may have rewrapped it on saving.
-    notes = {} if pivot_po is None else {(e.msgctxt, e.msgid): note(e.tcomment) for e in pivot_po}
+    notes = (
+        {}
+        if pivot_po is None
+        else {(e.msgctxt, e.msgid): reader_note(e.tcomment) for e in pivot_po}
+    )
     return tuple(
-        Correction(segment, segment.text, pivot[segment.key].text, notes.get(segment.key) or "")
+        Correction(
+            segment, segment.text, pivot[segment.key].text, *notes.get(segment.key, ("", ""))
+        )
         for segment in document.segments
         if pivot[segment.key].status != "untranslated" and pivot[segment.key].text != segment.text
     )
@@ -118,7 +193,10 @@ def back_matter(
     glossary: Path,
 ) -> BackMatter:
     return BackMatter(
-        corrections(document, pivot_po, pivot), document.repairs, read_glossary(glossary)
+        corrections(document, pivot_po, pivot),
+        document.repairs,
+        read_glossary(glossary),
+        tuple(translation.text for translation in pivot.values()),
     )
 
 
@@ -156,9 +234,16 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def _fill(column: Column, key: str, **values: Any) -> str:
-    """A label of ``labels.toml`` with its placeholders filled in."""
+    """A label of ``labels.toml`` with its placeholders filled in, in the plural form
+    the column's language uses for ``count`` when the label has plural forms."""
     try:
-        return str(column.labels[key]).format(**values)
+        label = column.labels[key]
+        if isinstance(label, PluralForms):
+            label = label.pick(values["count"])
+        elif _is_plural(label):
+            category = Locale.parse(column.locale).plural_form(values["count"])
+            label = label.get(category, label["other"])
+        return str(label).format(**values)
     except KeyError as error:
         missing = (
             f"no label {key!r}" if key not in column.labels else f"unknown {{{error.args[0]}}}"
@@ -172,15 +257,27 @@ def _label(column: Column, key: str, **values: Any) -> dict[str, str]:
     return {"lang": column.lang, "text": _fill(column, key, **values)}
 
 
+def _mark_key(column: Column, status: str) -> str | None:
+    """The mark a text of this status carries: an English pivot text that is not translated
+    is the machine translation the editors have not corrected yet."""
+    if status == "translated":
+        return None
+    if status == "untranslated" and column.is_pivot:
+        return "unedited"
+    return status
+
+
 def _cell(column: Column, key: tuple, pivot_lang: str) -> dict[str, Any]:
     translation = column.texts[key]
     # An untranslated segment shows the pivot's text, which is in the pivot's language.
     lang = pivot_lang if translation.status == "untranslated" else column.lang
+    mark = _mark_key(column, translation.status)
     return {
         "text": translation.text,
         "status": translation.status,
         "lang": lang,
-        "mark": _label(column, translation.status) if translation.status != "translated" else None,
+        "mark_key": mark,
+        "mark": _label(column, mark) if mark else None,
     }
 
 
@@ -245,86 +342,212 @@ def _space_inside(runs: list[dict]) -> list[dict]:
     return [run for run in runs if run["text"]]
 
 
-def _back_context(
-    document: Document, columns: list[Column], back: BackMatter, pivot: Column | None
-) -> dict[str, Any]:
-    """The back matter as plain data: headings in every language, content in the pivot's."""
-    head = columns[0]
+QUOTE_WORDS = 12
+"""A quoted wording longer than this is cut in the middle: the reader needs to recognise it."""
 
-    def heading(key: str, **values: Any) -> list[dict[str, str]]:
-        return [_label(c, key, **values) for c in columns]
 
-    result: dict[str, Any] = {"corrections": None, "repairs": None, "glossary": None, "note": None}
-    if pivot is not None:
-        if back.corrections:
-            items = []
-            for correction in back.corrections:
-                source, corrected = word_diff(correction.before, correction.after)
-                items.append(
-                    {
-                        "where": _segment_label(pivot, correction.segment),
-                        "reference": _reference(document, pivot, correction.segment),
-                        "note": correction.note,
-                        "before": source,
-                        "after": corrected,
-                    }
-                )
-            result["corrections"] = {
-                "heading": heading("corrections"),
-                "intro": _label(pivot, "corrections_intro", count=len(items)),
-                "source": _label(pivot, "source"),
-                "corrected": _label(pivot, "corrected"),
-                "entries": items,
+HUNK_GAP = 3
+"""Changes fewer than this many unchanged words apart are one change to a reader."""
+
+
+def changed_words(before: str, after: str, note: str = "") -> tuple[str, str]:
+    """The changed wording of each text, as short quotes of the same stretch.
+
+    A text changed in several places is quoted from the first to the last change whose words
+    the note uses (from its first change to its last when it uses none), cut in the middle.
+    """
+    old, new = _split_words(before), _split_words(after)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    hunks: list[list[tuple]] = []
+    gap = HUNK_GAP
+    for op in matcher.get_opcodes():
+        if op[0] == "equal":
+            gap = sum(1 for word in old[op[1] : op[2]] if word.strip())
+        elif hunks and gap < HUNK_GAP:
+            hunks[-1].append(op)
+        else:
+            hunks.append([op])
+    if not hunks:
+        return "", ""
+    chosen = [hunks[0][0], hunks[-1][-1]]
+    said = set(re.findall(r"\w{4,}", note.casefold()))
+
+    def named(hunk: list[tuple]) -> bool:
+        words = " ".join(old[hunk[0][1] : hunk[-1][2]] + new[hunk[0][3] : hunk[-1][4]])
+        return bool(said & set(re.findall(r"\w{4,}", words.casefold())))
+
+    mentioned = [hunk for hunk in hunks if named(hunk)]
+    if mentioned:
+        chosen = [mentioned[0][0], mentioned[-1][-1]]
+    first, last = chosen
+    return _quote(old[first[1] : last[2]]), _quote(new[first[3] : last[4]])
+
+
+def _quote(words: list[str]) -> str:
+    """Words as one line, cut in the middle past QUOTE_WORDS words."""
+    text = " ".join("".join(words).split())
+    split = text.split(" ")
+    if len(split) > QUOTE_WORDS:
+        half = QUOTE_WORDS // 2
+        return " ".join(split[:half]) + " … " + " ".join(split[-half + 1 :])
+    return text
+
+
+def _reader_corrections(back: BackMatter, pivot: Column) -> list[dict[str, Any]]:
+    entries = []
+    for correction in back.reader_corrections:
+        before, after = changed_words(correction.before, correction.after, correction.reader_note)
+        entries.append(
+            {
+                "where": _segment_label(pivot, correction.segment),
+                "before": before,
+                "after": after,
+                "note": correction.reader_note,
             }
-        if back.repairs:
-            kinds = pivot.labels.get("repair_kinds", {})
-            result["repairs"] = {
-                "heading": heading("repairs"),
-                "intro": _label(pivot, "repairs_intro", count=len(back.repairs)),
-                "columns": [
-                    _label(pivot, key) for key in ("location", "repair", "source", "repaired")
-                ],
-                "entries": [
-                    dict(
-                        zip(
-                            ("before", "after"), word_diff(repair.before, repair.after), strict=True
-                        ),
-                        location=_lines_label(pivot, repair.first_line, repair.last_line),
-                        kind=str(kinds.get(repair.kind, repair.kind)),
-                    )
-                    for repair in back.repairs
-                ],
+        )
+    return entries
+
+
+def _occurs(name: str, text: str) -> bool:
+    """Whether a name is in a text as a whole word (any case), or anywhere in Chinese."""
+    if not name:
+        return False
+    pattern = re.escape(name.casefold())
+    if re.match(r"\w", name[0]) and name[0].isascii():
+        pattern = r"(?<!\w)" + pattern
+    if re.match(r"\w", name[-1]) and name[-1].isascii():
+        pattern += r"(?!\w)"
+    return re.search(pattern, text) is not None
+
+
+def used_terms(
+    document: Document, columns: list[Column], terms: tuple[Term, ...], corrected: tuple[str, ...]
+) -> list[Term]:
+    """The glossary entries this article uses: in its source, its corrected English or the
+    translation of one of the columns."""
+    english = "\n".join([*(s.text for s in document.segments), *corrected]).casefold()
+    english += (
+        "\n" + "\n".join(t.text for c in columns if c.is_pivot for t in c.texts.values()).casefold()
+    )
+    translations = {
+        c.locale: "\n".join(t.text for t in c.texts.values()).casefold() for c in columns
+    }
+    return [
+        term
+        for term in terms
+        if _occurs(term.english, english)
+        or any(_occurs(term.name(locale) or "", text) for locale, text in translations.items())
+    ]
+
+
+def _names_table(
+    document: Document, columns: list[Column], back: BackMatter
+) -> dict[str, Any] | None:
+    terms = used_terms(document, columns, back.glossary, back.corrected)
+    if not terms:
+        return None
+    head = columns[0]
+    # A translation's reader also gets the English each name renders, to look it up.
+    languages = [(c.locale, c.lang, _label(c, "language_name")) for c in columns]
+    if not any(c.is_pivot for c in columns):
+        languages.append((PIVOT_LOCALE, html_lang(PIVOT_LOCALE), _label(head, "english_name")))
+    rows = []
+    for term in terms:
+        names = [{"lang": lang, "text": term.name(locale) or "—"} for locale, lang, _ in languages]
+        rows.append(
+            {
+                "names": names,
+                "verified": term.verified,
+                "status": _label(head, "verified" if term.verified else "unverified"),
+                "source": term.source if term.verified else "",
+            }
+        )
+    unverified = [row for row in rows if not row["verified"]]
+    return {
+        "heading": [_label(c, "names") for c in columns],
+        "columns": [heading for _, _, heading in languages],
+        "status_heading": _label(head, "status"),
+        "rows": rows,
+        "explanation": [_label(c, "unverified_legend") for c in columns] if unverified else [],
+    }
+
+
+def _back_context(
+    document: Document,
+    columns: list[Column],
+    back: BackMatter,
+    cell: Any,
+) -> dict[str, Any]:
+    """The reader editions' back matter as plain data: headings in every language."""
+    pivot = next((c for c in columns if c.is_pivot), None)
+    result: dict[str, Any] = {"corrections": None, "note": None}
+    if pivot is not None:
+        entries = _reader_corrections(back, pivot)
+        if entries:
+            result["corrections"] = {
+                "heading": [_label(c, "corrections") for c in columns],
+                "intro": _label(pivot, "corrections_intro", count=len(entries)),
+                "entries": entries,
+                "added": _label(pivot, "added"),
+                "removed": _label(pivot, "removed"),
             }
     else:
-        result["note"] = {
-            "heading": heading("about"),
-            "text": _label(
-                head,
-                "translated_from",
-                corrections=len(back.corrections),
-                repairs=len(back.repairs),
-            ),
-        }
-    # The names a bilingual briefing prints are those the glossary renders in all its languages.
-    rows = []
-    for term in back.glossary:
-        texts = [_glossary_text(term, c.locale) for c in columns]
-        if all(texts):
-            rows.append(
-                [{"lang": c.lang, "text": text} for c, text in zip(columns, texts, strict=True)]
+        head = columns[0]
+        sentences = [
+            _fill(head, "pivot_corrected", count=len(back.corrections))
+            if back.corrections
+            else _fill(head, "pivot_uncorrected")
+        ]
+        if back.reader_corrections:
+            sentences.append(
+                _fill(head, "corrections_elsewhere", count=len(back.reader_corrections))
             )
-    if len(columns) > 1 and rows:
-        result["glossary"] = {
-            "heading": heading("names"),
-            "columns": [_label(c, "language_name") for c in columns],
-            "rows": rows,
+        result["note"] = {
+            "heading": [_label(c, "about") for c in columns],
+            "text": {"lang": head.lang, "text": "".join(sentences)},
         }
+    background = document.segments_of(Role.BACKGROUND)
+    result["background"] = (
+        {
+            "heading": [_label(c, "background") for c in columns],
+            "rows": [[cell(n, c, s) for n, c in enumerate(columns)] for s in background],
+        }
+        if background
+        else None
+    )
+    result["glossary"] = _names_table(document, columns, back)
     return result
 
 
-def _glossary_text(term: Term, locale: str) -> str | None:
-    """A glossary term as written in ``locale``: its first column is the English."""
-    return term.english if locale == "en" else term.renderings.get(locale)
+def _state(document: Document, column: Column) -> str:
+    """How much of the article the column has: ``all``, ``some`` or ``none`` translated."""
+    done = sum(1 for s in document.segments if column.texts[s.key].status == "translated")
+    if done == len(document.segments):
+        return "all"
+    return "some" if done else "none"
+
+
+def _about(document: Document, column: Column, publication: Segment | None) -> dict[str, str]:
+    """What the text of this column is, in plain words, on page 1."""
+    if publication is not None:
+        original = _fill(column, "original", publication=column.texts[publication.key].text)
+    else:
+        original = _fill(column, "original_unnamed")
+    kind = "about_pivot" if column.is_pivot else "about_translation"
+    return _label(column, f"{kind}_{_state(document, column)}", original=original)
+
+
+def _distinct(texts: list[str]) -> str:
+    """Texts joined with a slash, each once: a title is never its headline twice."""
+    return " / ".join(dict.fromkeys(t for t in texts if t))
+
+
+def _event_date(document: Document, column: Column) -> str | None:
+    date = document.metadata.event_date
+    if date is None:
+        return None
+    formatted = format_date(date, column.labels.get("date_format", "long"), locale=column.locale)
+    return _fill(column, "event_date", date=formatted)
 
 
 def context(
@@ -337,36 +560,27 @@ def context(
     short_title = document.first(Role.SHORT_TITLE) or headline
     publication = document.first(Role.PUBLICATION)
     byline = document.first(Role.BYLINE)
-
-    def headline_cell(column: Column) -> dict[str, Any]:
-        # With no headline, the document is named by its file name.
-        if headline is None:
-            return {
-                "text": document.name,
-                "status": "translated",
-                "lang": column.lang,
-                "mark": None,
-            }
-        return _cell(column, headline.key, pivot_lang)
-
-    def short_title_text(column: Column) -> str:
-        return column.texts[short_title.key].text if short_title else document.name
-
-    pivot = next((c for c in columns if c.locale == PIVOT_LOCALE), None)
     pivot_lang = html_lang(PIVOT_LOCALE)
-    headlines = " / ".join(headline_cell(c)["text"] for c in columns)
-    publications = [c.texts[publication.key].text for c in columns] if publication else []
-    body = [s for s in document.body if s.role != Role.BYLINE]
+    seen_marks: list[set[str]] = [set() for _ in columns]
+
+    def cell(index: int, column: Column, segment: Segment) -> dict[str, Any]:
+        result = _cell(column, segment.key, pivot_lang)
+        if result["mark_key"]:
+            seen_marks[index].add(result["mark_key"])
+        return result
+
+    apart = (Role.BYLINE, Role.KEY_POINT, Role.BACKGROUND)
+    body = [s for s in document.body if s.role not in apart]
     rows: list[dict[str, Any]] = []
     for segment in body:
-        cells = [_cell(column, segment.key, pivot_lang) for column in columns]
-        bookmark = " / ".join(c.texts[segment.key].text for c in columns)
-        for cell in cells:
-            cell["bookmark"] = bookmark if segment.role == Role.SUBHEADING else ""
+        cells = [cell(n, column, segment) for n, column in enumerate(columns)]
+        bookmark = _distinct([c.texts[segment.key].text for c in columns])
+        for item in cells:
+            item["bookmark"] = bookmark if segment.role == Role.SUBHEADING else ""
         if rows and rows[-1]["role"] == str(Role.SUBHEADING) and not rows[-1]["blocks"][1:]:
             # A subheading shares its row with the paragraph it introduces, so they stay together.
-            for row_cell, cell in zip(rows[-1]["cells"], cells, strict=True):
-                row_cell["blocks"].append({"role": str(segment.role), **cell})
+            for row_cell, item in zip(rows[-1]["cells"], cells, strict=True):
+                row_cell["blocks"].append({"role": str(segment.role), **item})
             rows[-1]["blocks"].append(str(segment.role))
             continue
         rows.append(
@@ -374,57 +588,102 @@ def context(
                 "role": str(segment.role),
                 "blocks": [str(segment.role)],
                 "cells": [
-                    {"lang": column.lang, "blocks": [{"role": str(segment.role), **cell}]}
-                    for column, cell in zip(columns, cells, strict=True)
+                    {"lang": column.lang, "blocks": [{"role": str(segment.role), **item}]}
+                    for column, item in zip(columns, cells, strict=True)
                 ],
             }
         )
-    titles = [{"lang": c.lang, "text": short_title_text(c)} for c in columns]
+    key_points = [
+        [cell(n, c, s) for n, c in enumerate(columns)]
+        for s in document.segments_of(Role.KEY_POINT)[:KEY_POINTS_SHOWN]
+    ]
+    back_context = _back_context(document, columns, back, cell)
+
+    headlines = [c.texts[headline.key].text for c in columns] if headline else [document.name]
+    titles_block = []
+    for n, c in enumerate(columns):
+        title: dict[str, Any] = {
+            "lang": c.lang,
+            "publication": cell(n, c, publication) if publication else None,
+            "byline": cell(n, c, byline) if byline else None,
+            "date": _event_date(document, c),
+            "draft": _draft(c),
+            "about": _about(document, c, publication),
+            "headline": None,
+            "headline_note": None,
+            "headline_absent": None,
+        }
+        if headline is None:
+            if n == 0:
+                title["headline"] = {
+                    "text": document.name,
+                    "lang": c.lang,
+                    "status": "file-name",
+                    "mark": None,
+                }
+                title["headline_note"] = _label(c, "headline_missing")
+        else:
+            item = cell(n, c, headline)
+            if n > 0 and (item["status"] == "untranslated" or item["text"] == headlines[0]):
+                # The second column has no headline of its own: the title shows it once.
+                title["headline_absent"] = _label(c, "headline_untranslated")
+            else:
+                title["headline"] = item
+                if document.headline_source == "editors":
+                    title["headline_note"] = _label(c, "headline_by_editors")
+        titles_block.append(title)
+    for title, column, marks in zip(titles_block, columns, seen_marks, strict=True):
+        title["legend"] = [
+            {"mark": _label(column, key), "text": _fill(column, f"legend_{key}")}
+            for key in MARKS
+            if key in marks
+        ]
+
+    def running_title(column: Column) -> str:
+        if short_title is not None:
+            translation = column.texts[short_title.key]
+            if column is first or translation.status != "untranslated":
+                return translation.text
+            return ""
+        return headlines[0] if column is first else ""
+
+    publication_texts = [c.texts[publication.key].text for c in columns] if publication else []
+    title_text = _distinct(headlines)
     return {
         "mode": "bilingual" if len(columns) > 1 else "monolingual",
         "page_lang": first.lang,
-        "title": headlines,
-        "author": ", ".join(
-            part for part in (document.metadata.reporter, *publications[:1]) if part
+        "title": title_text,
+        "author": ", ".join(t for t in (document.metadata.reporter, *publication_texts[:1]) if t),
+        "description": title_text,
+        "keywords": ", ".join(
+            dict.fromkeys(
+                t for t in [*(running_title(c) for c in columns), *publication_texts] if t
+            )
         ),
-        "description": headlines,
-        "keywords": ", ".join([t["text"] for t in titles] + publications),
         "running": [
             {
                 "lang": c.lang,
-                "title": short_title_text(c),
+                "title": running_title(c),
                 "page": _page_label(c),
                 "draft": _draft(c),
             }
             for c in columns
         ],
-        "columns": [
-            {
-                "lang": c.lang,
-                "headline": headline_cell(c),
-                "publication": _cell(c, publication.key, pivot_lang) if publication else None,
-                "byline": _cell(c, byline.key, pivot_lang) if byline else None,
-                "date": format_date(
-                    document.metadata.event_date,
-                    c.labels.get("date_format", "long"),
-                    locale=c.locale,
-                )
-                if document.metadata.event_date
-                else None,
-                "draft": _draft(c),
-            }
-            for c in columns
-        ],
-        "bookmarks": {"headline": headlines},
+        "secondary_running": publication_texts[0] if publication_texts else "",
+        "columns": titles_block,
+        "bookmarks": {"headline": title_text},
+        "key_points": key_points,
+        "key_points_heading": [_label(c, "key_points") for c in columns],
         "rows": rows,
-        "back": _back_context(document, columns, back, pivot),
+        "back": back_context,
     }
 
 
 def _draft(column: Column) -> str:
     if column.draft_percent is None:
         return ""
-    return _fill(column, "draft", percent=column.draft_percent)
+    key = "draft_pivot" if column.is_pivot else "draft"
+    return _fill(column, key, percent=column.draft_percent)
 
 
 def _page_label(column: Column) -> tuple[str, str, str]:
