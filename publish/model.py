@@ -25,8 +25,6 @@ class Role(StrEnum):
     PARAGRAPH = "paragraph"
     TRAILER = "trailer"
     """An end mark or credit left in the copy ("Enditem", "(Responsible editor: X)")."""
-    KEY_POINT = "key point"
-    BACKGROUND = "background"
 
 
 METADATA_ROLES = (Role.HEADLINE, Role.SHORT_TITLE, Role.PUBLICATION, Role.SOURCE_TITLE)
