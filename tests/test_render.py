@@ -277,11 +277,17 @@ def hand_built(roles_and_texts, event_date=None, reporter=None):
     for line, (role, text, path) in enumerate(roles_and_texts, 1):
         numbers[role] = numbers.get(role, 0) + 1
         segments.append(Segment(role, text, path, line, line, numbers[role]))
-    metadata = Metadata(reporter, event_date or dt.date(2022, 6, 30), "")
-    if event_date is False:
-        object.__setattr__(metadata, "event_date", None)
-    if reporter is None:
-        object.__setattr__(metadata, "reporter", None)
+    headline = next((s for s in segments if s.role == Role.HEADLINE), None)
+    metadata = Metadata(
+        reporter,
+        None if event_date is False else event_date or dt.date(2022, 6, 30),
+        None,
+        headline_source=None
+        if headline is None
+        else "editors"
+        if headline.path.endswith(".toml")
+        else "article",
+    )
     document = Document(
         "plain-article", ROOT / "seeds" / "plain-article.txt", metadata, tuple(segments), ()
     )
