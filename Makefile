@@ -110,8 +110,8 @@ pot: $(POTS)
 update-po: $(POS)
 
 init-po: $(READY)
-	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de" >&2; exit 2; }
-	@$(PUBLISH) init '$(LOCALE)'
+	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de [FROM=zh_CN]" >&2; exit 2; }
+	@$(PUBLISH) init '$(LOCALE)'$(if $(FROM), --from '$(FROM)')
 
 stats: $(READY)
 	@$(PUBLISH) stats
@@ -147,6 +147,7 @@ help:
 	@echo "make pot                re-extract locales/<doc>.pot from seeds/<doc>.txt"
 	@echo "make update-po          merge the templates into every catalogue"
 	@echo "make init-po LOCALE=de  start a catalogue for a new locale"
+	@echo "make init-po LOCALE=zh_HK FROM=zh_CN  start it from zh_CN converted by OpenCC (fuzzy)"
 	@echo "make stats              how far each catalogue is translated"
 	@echo "make check              check every catalogue"
 	@echo "make clean              remove build/"

@@ -123,16 +123,33 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
             save_catalogue(path, merged, project, previous)
 
 
-def init(project: Project, locale: str, docs: list[str]) -> None:
+def init(project: Project, locale: str, docs: list[str], convert_from: str | None = None) -> None:
+    """Start ``locale``'s catalogue of each document; with ``convert_from``, seeded by OpenCC
+    from that locale's catalogue (``catalogue.convert``), every converted entry fuzzy.
+
+    Every catalogue is made before the first is written: an error writes none.
+    """
+    from publish.catalogue import convert
+
+    if convert_from is not None:
+        [convert_from] = catalogue_locales(project, [convert_from])
+        convert.opencc_config(convert_from, locale)
+    made = []
     for source in project.sources(docs):
         name = source.stem
         path = project.po(name, locale)
         if path.exists():
             raise PublishError("catalogue exists already; run 'publish update' to refresh it", path)
-        pot = reader.load(project.pot(name))
-        po = catalogue.new_catalogue(pot, locale)
+        po = catalogue.new_catalogue(reader.load(project.pot(name)), locale)
+        if convert_from is not None:
+            origin = project.po(name, convert_from)
+            if not origin.exists():
+                raise PublishError(f"no {convert_from} catalogue to convert from", origin)
+            po = convert.convert_catalogue(reader.load(origin), po, convert_from, locale)
         if locale != PIVOT_LOCALE and project.po(name, PIVOT_LOCALE).exists():
             po = catalogue.set_pivot(po, reader.load(project.po(name, PIVOT_LOCALE)))
+        made.append((path, po))
+    for path, po in made:
         save_catalogue(path, po, project)
 
 
@@ -388,7 +405,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "update":
         update(project, args.docs, args.locale)
     elif args.command == "init":
-        init(project, args.locale, args.docs)
+        init(project, args.locale, args.docs, args.convert_from)
     elif args.command == "build":
         build(
             project,
