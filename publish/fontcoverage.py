@@ -86,15 +86,26 @@ def merge(ranges: list[tuple[int, int]]) -> Coverage:
     return Coverage(tuple(starts), tuple(ends))
 
 
-def face_charsets(family: str) -> list[str]:
-    """The ``%{charset}`` of each installed face of ``family``, by fontconfig."""
-    result = subprocess.run(
-        ["fc-list", family, "--format", "%{charset}\n"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return [line for line in result.stdout.splitlines() if line.strip()]
+def face_charsets(families: list[str]) -> list[str]:
+    """The ``%{charset}`` of each installed face of ``families``, by fontconfig, each once.
+
+    One fc-list per family, all started at once: the stylesheet names a text and a display
+    face for each CJK region, and one after the other they took 0.27 s of the check's 0.4.
+    """
+    runs = [
+        subprocess.Popen(
+            ["fc-list", family, "--format", "%{charset}\n"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for family in families
+    ]
+    charsets: dict[str, None] = {}
+    for run in runs:
+        output, _ = run.communicate()
+        charsets.update((line, None) for line in output.splitlines() if line.strip())
+    return list(charsets)
 
 
 @cache
@@ -105,9 +116,8 @@ def coverage(templates: Path) -> Coverage:
     families = template_families(templates)
     ranges: list[tuple[int, int]] = []
     try:
-        for family in families:
-            for charset in set(face_charsets(family)):
-                ranges += parse_charset(charset)
+        for charset in face_charsets(families):
+            ranges += parse_charset(charset)
     except (OSError, ValueError) as error:
         return Coverage(problem=f"fc-list failed ({error}): fonts not inspected")
     if not ranges:

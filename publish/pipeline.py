@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from dataclasses import asdict
 from functools import partial
@@ -256,6 +257,7 @@ def build(
     from publish import render, workers
 
     plan = build_plan(project, targets, output)
+    refuse_foreign_faces(project, [locale for job in plan for locale in job.locales])
     read_catalogues(
         [
             project.po(job.document, locale)
@@ -274,6 +276,19 @@ def build(
     workers.run_jobs(
         jobs, processes, prepare=render.preload, done=lambda job: say("pdf", job.label)
     )
+
+
+def refuse_foreign_faces(project: Project, locales: list[str]) -> None:
+    """Stop before typesetting a CJK locale whose own faces the stylesheet lacks or the machine
+    has not installed: fontconfig would set it in another region's glyph forms, silently."""
+    from publish import doctor
+
+    if shutil.which("fc-list") is None:
+        return  # WeasyPrint cannot find any font without it; the doctor says so
+    for locale in dict.fromkeys(locales):
+        problem = doctor.face_problem(project.templates, locale)
+        if problem is not None:
+            raise PublishError(f"{problem}; see publish doctor")
 
 
 def repairs(project: Project, docs: list[str], as_json: bool = False) -> None:
@@ -360,6 +375,7 @@ def check(
             "summary": {
                 "errors": sum(f.severity == checks.ERROR for f in findings),
                 "warnings": sum(f.severity == checks.WARNING for f in findings),
+                "suggestions": sum(f.severity == checks.INFO for f in findings),
                 "catalogues": len(files),
                 "entries": entries,
             },
