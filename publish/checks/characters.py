@@ -59,6 +59,6 @@ def simplified_characters(catalogue: Catalogue, entry: polib.POEntry) -> Iterato
     for _, text in catalogue.pairs(entry):
         found = simplified_in(text, config)
         if found:
-            pairs = ", ".join(f"{s} ({t})" for s, t in list(found.items())[:8])
+            pairs = ", ".join(f"{s} (write {t})" for s, t in list(found.items())[:8])
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
-            yield f"Simplified characters in {catalogue.language} (write): {pairs}{more}"
+            yield f"Simplified characters in {catalogue.language}: {pairs}{more}"
