@@ -68,9 +68,9 @@ def writing(locale: str) -> Writing | None:
         return Writing("Jpan", "JP", "ja", "「」『』")
     if language == "ko":
         return Writing("Kore", "KR", "ko", "“”‘’")
-    if language != "zh":
-        return None
-    if script not in ("Hans", "Hant"):
+    if language != "zh" or script not in (None, "Hans", "Hant"):
+        return None  # zh_Latn: pinyin
+    if script is None:
         script = "Hant" if territory in TRADITIONAL_TERRITORIES else "Hans"
     if script == "Hans":
         lang = "zh-Hans" if territory in (None, "CN") else f"zh-Hans-{territory}"
