@@ -1,15 +1,18 @@
 """Simplified characters in a Traditional Chinese catalogue: the simplified-characters check.
 
-The measure is OpenCC's, both ways.  The translation is converted as a whole by the locale's
-character configuration (``s2hk`` for Hong Kong and Macao, ``s2tw`` for Taiwan, ``s2t``
-otherwise: characters and their variants, with OpenCC's phrases to choose among one-to-many
-characters, but no vocabulary), and compared character by character with what was written.  A
-character the conversion changes is reported when ``t2s`` leaves it as it is: it is what
-Simplified Chinese writes (发, 后 outside 皇后), not a Traditional variant of another region
-(眾, which s2hk turns into Hong Kong's 衆, is turned by t2s into 众, so it is not reported).
-Measured on this project: no finding in zh_CN converted by s2hk; 343 Simplified characters
-(distinct in each entry) in zh_CN itself, read as if it were Traditional.  A character that is
-Traditional only in a phrase OpenCC does not know (a rare 里 for 裏) can be reported wrongly:
+The measure is OpenCC's.  A character of a translation is reported when three conversions agree
+that it is Simplified:
+
+1. in context: ``s2hk`` of the whole text changes it (OpenCC's phrases choose among one-to-many
+   characters, so 后 in 皇后, 里 in 公里 and 台 in 台灣 stay as they are);
+2. on its own: ``s2t`` makes another character of it (发 is 發; 周 and 着 stay themselves);
+3. and it is not a regional standard form of that character, by ``t2tw`` and ``t2hk`` (群 is
+   Taiwan's and Hong Kong's form of OpenCC's 羣, 衆 Hong Kong's of 眾).
+
+Measured on this project: no finding in zh_HK (converted by s2hk and reviewed, with 周年, 群,
+回歸 as Hong Kong writes them); 337 Simplified characters (distinct in each entry) in zh_CN,
+read as if it were Traditional.  Condition 1 alone reported 周 and 群 in zh_HK.  A character
+Traditional only in a phrase OpenCC does not know (a rare 里 for 裏) can still be reported:
 ``#, ignore-simplified-characters`` silences the check for that entry.
 """
 
@@ -31,22 +34,19 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
-def traditional_config(locale: str) -> str:
-    from publish import cjk
-
-    _, _, territory = cjk.subtags(locale)
-    return {"HK": "s2hk", "MO": "s2hk", "TW": "s2tw"}.get(territory or "", "s2t")
-
-
-def simplified_in(text: str, config: str) -> dict[str, str]:
-    """The Simplified characters of ``text``, each with what the locale writes instead."""
-    converted = _converter(config).convert(text)
-    if len(converted) != len(text):
-        converted = "".join(_converter(config).convert(char) for char in text)
+def simplified_in(text: str) -> dict[str, str]:
+    """The Simplified characters of ``text``, each with OpenCC's Traditional character."""
+    in_context = _converter("s2hk").convert(text)
+    if len(in_context) != len(text):
+        in_context = "".join(_converter("s2hk").convert(char) for char in text)
     found: dict[str, str] = {}
-    for written, wanted in zip(text, converted, strict=True):
-        if written != wanted and _converter("t2s").convert(written) == written:
-            found.setdefault(written, wanted)
+    for written, converted in zip(text, in_context, strict=True):
+        if written == converted or written in found:
+            continue
+        traditional = _converter("s2t").convert(written)
+        regional = {_converter(c).convert(traditional) for c in ("t2tw", "t2hk")}
+        if traditional != written and written not in regional:
+            found[written] = traditional
     return found
 
 
@@ -55,9 +55,8 @@ def simplified_characters(catalogue: Catalogue, entry: polib.POEntry) -> Iterato
     writing = catalogue.writing
     if writing is None or writing.script != "Hant" or not is_translated(entry):
         return
-    config = traditional_config(catalogue.language)
     for _, text in catalogue.pairs(entry):
-        found = simplified_in(text, config)
+        found = simplified_in(text)
         if found:
             pairs = ", ".join(f"{s} (write {t})" for s, t in list(found.items())[:8])
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
