@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -34,7 +33,7 @@ def po_path(root: Path, locale: str) -> Path:
 def project_without_hong_kong(root: Path) -> Path:
     """The seed project as it stood before it had a Hong Kong catalogue."""
     copy_project(root)
-    shutil.rmtree(root / "locales" / "zh_HK", ignore_errors=True)
+    assert not (root / "locales" / "zh_HK").exists()
     return root
 
 
