@@ -226,6 +226,7 @@ def test_names_table_lists_only_the_names_of_the_article_with_their_status(tmp_p
     glossary = root / "locales" / "glossary.csv"
     with open(glossary, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    header = [*rows[0], *(column for column in ("status", "source") if column not in rows[0])]
     for row in rows:
         row["status"], row["source"] = "", ""
     luo = next(row for row in rows if row["en"] == "Luo Hui")
@@ -240,7 +241,7 @@ def test_names_table_lists_only_the_names_of_the_article_with_their_status(tmp_p
         }
     )
     with open(glossary, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, ["en", "zh_CN", "note", "status", "source"])
+        writer = csv.DictWriter(handle, header, restval="")
         writer.writeheader()
         writer.writerows(rows)
     texts = build(root, EN, ZH, BILINGUAL)
