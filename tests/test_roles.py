@@ -21,6 +21,8 @@ from pypdf import PdfReader
 
 from publish.catalogue.roles import RoleLineError, role_override
 from publish.model import REPAIR_KINDS, Role
+from publish.render.html import reader_note
+from publish.render.review import split_notes
 from tests.conftest import ROOT, run_publish
 
 DOC = "ferry"
@@ -219,6 +221,23 @@ def test_publish_check_names_a_role_line_it_cannot_apply(tmp_path):
     run_publish("-C", str(root), "build", f"build/{EN}", check=True)
     outline = bookmarks(root / "build" / EN)
     assert LOST not in outline
+
+
+def test_a_credit_made_a_paragraph_is_article_text_and_no_longer_a_credit(tmp_path):
+    root = scratch_project(tmp_path)
+    edit(catalogue(root, "en"), {"Source: Xinhua": ("", "role: paragraph")})
+    run_publish("-C", str(root), "build", f"build/{EN}", check=True)
+    text = pdftotext(root / "build" / EN)
+    assert LABELS["en"]["credits"] not in text
+    assert text.index("Port officials expect") < text.index("Source: Xinhua")
+    assert "Enditem" not in text
+
+
+def test_role_and_reader_lines_are_apart_whatever_their_order():
+    comment = "Working note.\nreader: The name was garbled.\nrole: subheading"
+    assert reader_note(comment) == ("Working note.", "The name was garbled.")
+    assert split_notes(comment) == ("Working note.", "The name was garbled.")
+    assert role_override(comment, "paragraph").role == Role.SUBHEADING
 
 
 @pytest.mark.parametrize(
