@@ -155,8 +155,8 @@ update-po: $(POS)
 	$(if $(DOCUMENT_STEPS_RAN),@status=0; $(report_failed); exit $$status)
 
 init-po: $(READY)
-	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de" >&2; exit 2; }
-	@$(PUBLISH) init '$(LOCALE)'
+	@test -n "$(LOCALE)" || { echo "usage: make init-po LOCALE=de [FROM=zh_CN]" >&2; exit 2; }
+	@$(PUBLISH) init '$(LOCALE)'$(if $(FROM), --from '$(FROM)')
 
 # A new article: seeds/<doc>.txt and a seeds/<doc>.toml of suggestions to check.
 new: $(READY)
@@ -199,6 +199,7 @@ help:
 	@echo "make update-po          merge the templates into every catalogue"
 	@echo "make init-po LOCALE=de  start a catalogue for a new locale"
 	@echo "make new FILE=a.txt     add an article as seeds/<doc>.txt, with a seeds/<doc>.toml to check"
+	@echo "make init-po LOCALE=zh_HK FROM=zh_CN  start it from zh_CN converted by OpenCC (fuzzy)"
 	@echo "make stats              how far each catalogue is translated"
 	@echo "make check              check every catalogue"
 	@echo "make clean              remove build/"

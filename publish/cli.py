@@ -21,6 +21,7 @@ EPILOG = """examples:
   publish extract                 write locales/<doc>.pot for every seeds/<doc>.txt
   publish update                  merge the templates into every locales/<L>/LC_MESSAGES/<doc>.po
   publish init de                 start a German catalogue for every document
+  publish init zh_HK --from zh_CN start Hong Kong Chinese from zh_CN by OpenCC, all fuzzy
   publish build                   typeset every PDF into build/
   publish build build/qianhai-forum-zh_CN.pdf
   publish build build/qianhai-forum-review.pdf   the editors' review edition (not in a plain build)
@@ -68,6 +69,13 @@ def parser() -> argparse.ArgumentParser:
 
     init = command("init", "create the catalogue of a new locale, like msginit")
     init.add_argument("locale", metavar="LOCALE", help="e.g. de, fr, zh_TW")
+    init.add_argument(
+        "--from",
+        dest="convert_from",
+        metavar="LOCALE",
+        help="seed Traditional Chinese from this Simplified catalogue with OpenCC (e.g. zh_CN); "
+        "every converted entry is fuzzy until reviewed",
+    )
     documents(init)
 
     build = command("build", "typeset the PDFs into build/")

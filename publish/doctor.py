@@ -15,11 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish import cjk
+
 MINIMUM_PYTHON = (3, 11)
 # pyproject.toml pins this series: publish.render.tags hooks into how it tags PDFs.
 WEASYPRINT_SERIES = 70
 MINIMUM_PANGO = (1, 44)
 DEFAULT_FAMILIES = ["Noto Serif", "Noto Serif CJK SC", "Noto Sans CJK SC"]
+DEFAULT_LOCALES = ["zh_CN"]
+"""The CJK locales whose faces are checked where no project's locales are found."""
 SETUP = "make setup"
 TOOLS = {
     # tool: (Debian package, needed by the build itself or only by the tests)
@@ -127,7 +131,9 @@ def template_families(templates: Path) -> list[str]:
     """The font families the stylesheets name (generic families aside)."""
     families: list[str] = []
     for css in sorted(templates.glob("*.css")):
-        for declaration in re.findall(r"font-family\s*:\s*([^;}]+)", css.read_text("utf-8")):
+        # font-family, and the custom properties that name a language's faces (--cjk-text-face).
+        text = css.read_text("utf-8")
+        for declaration in re.findall(r"(?:font-family|--[\w-]*face)\s*:\s*([^;}]+)", text):
             for name in re.findall(r"\"([^\"]+)\"|'([^']+)'", declaration):
                 family = name[0] or name[1]
                 if family not in families:
@@ -144,7 +150,9 @@ def installed_families(family: str) -> list[str]:
 
 
 def check_fonts(
-    templates: Path, lookup: Callable[[str], list[str]] = installed_families
+    templates: Path,
+    lookup: Callable[[str], list[str]] = installed_families,
+    locales: list[str] | None = None,
 ) -> list[Finding]:
     if shutil.which("fc-list") is None:
         return []  # reported with the tools
@@ -161,13 +169,70 @@ def check_fonts(
                 apt(package),
             )
         )
-    if not any("CJK SC" in family for family in families):
+    return found + check_faces(templates, locales or DEFAULT_LOCALES, lookup)
+
+
+def project_locales(root: Path) -> list[str]:
+    """The locales of a project: its folders locales/<L>/LC_MESSAGES."""
+    return sorted(path.parent.name for path in (root / "locales").glob("*/LC_MESSAGES"))
+
+
+def region_faces(templates: Path, region: str) -> list[str]:
+    """The families the stylesheets name for one Noto CJK region: "Noto Serif CJK HK", ..."""
+    return [family for family in template_families(templates) if family.endswith(f" CJK {region}")]
+
+
+def face_problem(
+    templates: Path, locale: str, lookup: Callable[[str], list[str]] = installed_families
+) -> str | None:
+    """Why ``locale`` cannot be set in the faces of its own region, in one line; None if it can.
+
+    Without them fontconfig would fall back to another family, and the text would come out in
+    another region's glyph forms (Simplified shapes in a Hong Kong text), without a warning.
+    """
+    written = cjk.writing(locale)
+    if written is None:
+        return None
+    named = region_faces(templates, written.region)
+    if not named:
+        return (
+            f"{locale}: templates/*.css names no {written.region_name} face "
+            f'("Noto Serif CJK {written.region}"); it would be set in another region\'s glyph forms'
+        )
+    missing = [f for f in named if not any(f in line.split(",") for line in lookup(f))]
+    if missing:
+        return (
+            f"{locale}: no {written.region_name} face installed ({', '.join(missing)}); "
+            "it would be set in another region's glyph forms"
+        )
+    return None
+
+
+def check_faces(
+    templates: Path,
+    locales: list[str],
+    lookup: Callable[[str], list[str]] = installed_families,
+) -> list[Finding]:
+    """One finding per CJK region the locales need: are its faces named and installed?"""
+    by_region: dict[str, list[str]] = {}
+    for locale in locales:
+        written = cjk.writing(locale)
+        if written is not None:
+            by_region.setdefault(written.region, []).append(locale)
+    found = []
+    for region, names in by_region.items():
+        problem = face_problem(templates, names[0], lookup)
+        faces = ", ".join(region_faces(templates, region))
         found.append(
             Finding(
-                "Simplified Chinese face",
-                False,
-                "templates/*.css names no CJK SC family; Chinese would take Japanese glyph forms",
-                'name "Noto Serif CJK SC" in templates/briefing.css',
+                f"{cjk.REGION_NAMES[region]} face",
+                problem is None,
+                f"{faces}, for {', '.join(names)}"
+                if problem is None
+                else problem.split(": ", 1)[1] + f" (needed by {', '.join(names)})",
+                apt("fonts-noto-cjk")
+                if faces
+                else f'name "Noto Serif CJK {region}" in templates/briefing.css',
             )
         )
     return found
@@ -193,12 +258,13 @@ def examine(
     templates: Path,
     which: Callable[[str], str | None] = shutil.which,
     fonts: Callable[[str], list[str]] = installed_families,
+    locales: list[str] | None = None,
 ) -> list[Finding]:
     return [
         check_python(),
         *check_weasyprint(),
         *check_tools(which),
-        *check_fonts(templates, fonts),
+        *check_fonts(templates, fonts, locales),
     ]
 
 
@@ -226,6 +292,6 @@ def report(findings: list[Finding]) -> tuple[str, int]:
 
 
 def main(root: Path) -> int:
-    text, status = report(examine(root / "templates"))
+    text, status = report(examine(root / "templates", locales=project_locales(root)))
     print(text, end="")
     return status

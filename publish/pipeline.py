@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import sys
 from dataclasses import asdict
 from functools import partial
@@ -124,16 +125,33 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
             save_catalogue(path, merged, project, previous)
 
 
-def init(project: Project, locale: str, docs: list[str]) -> None:
+def init(project: Project, locale: str, docs: list[str], convert_from: str | None = None) -> None:
+    """Start ``locale``'s catalogue of each document; with ``convert_from``, seeded by OpenCC
+    from that locale's catalogue (``catalogue.convert``), every converted entry fuzzy.
+
+    Every catalogue is made before the first is written: an error writes none.
+    """
+    from publish.catalogue import convert
+
+    if convert_from is not None:
+        [convert_from] = catalogue_locales(project, [convert_from])
+        convert.opencc_config(convert_from, locale)
+    made = []
     for source in project.sources(docs):
         name = source.stem
         path = project.po(name, locale)
         if path.exists():
             raise PublishError("catalogue exists already; run 'publish update' to refresh it", path)
-        pot = reader.load(project.pot(name))
-        po = catalogue.new_catalogue(pot, locale)
+        po = catalogue.new_catalogue(reader.load(project.pot(name)), locale)
+        if convert_from is not None:
+            origin = project.po(name, convert_from)
+            if not origin.exists():
+                raise PublishError(f"no {convert_from} catalogue to convert from", origin)
+            po = convert.convert_catalogue(reader.load(origin), po, convert_from, locale)
         if locale != PIVOT_LOCALE and project.po(name, PIVOT_LOCALE).exists():
             po = catalogue.set_pivot(po, reader.load(project.po(name, PIVOT_LOCALE)))
+        made.append((path, po))
+    for path, po in made:
         save_catalogue(path, po, project)
 
 
@@ -294,6 +312,7 @@ def build(
     from publish import render, workers
 
     plan = build_plan(project, targets, output)
+    refuse_foreign_faces(project, [locale for job in plan for locale in job.locales])
     read_catalogues(
         [
             project.po(job.document, locale)
@@ -312,6 +331,19 @@ def build(
     workers.run_jobs(
         jobs, processes, prepare=render.preload, done=lambda job: say("pdf", job.label)
     )
+
+
+def refuse_foreign_faces(project: Project, locales: list[str]) -> None:
+    """Stop before typesetting a CJK locale whose own faces the stylesheet lacks or the machine
+    has not installed: fontconfig would set it in another region's glyph forms, silently."""
+    from publish import doctor
+
+    if shutil.which("fc-list") is None:
+        return  # WeasyPrint cannot find any font without it; the doctor says so
+    for locale in dict.fromkeys(locales):
+        problem = doctor.face_problem(project.templates, locale)
+        if problem is not None:
+            raise PublishError(f"{problem}; see publish doctor")
 
 
 def repairs(project: Project, docs: list[str], as_json: bool = False) -> None:
@@ -398,6 +430,7 @@ def check(
             "summary": {
                 "errors": sum(f.severity == checks.ERROR for f in findings),
                 "warnings": sum(f.severity == checks.WARNING for f in findings),
+                "suggestions": sum(f.severity == checks.INFO for f in findings),
                 "catalogues": len(files),
                 "entries": entries,
             },
@@ -443,7 +476,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "update":
         update(project, args.docs, args.locale)
     elif args.command == "init":
-        init(project, args.locale, args.docs)
+        init(project, args.locale, args.docs, args.convert_from)
     elif args.command == "build":
         build(
             project,

@@ -70,6 +70,7 @@ def test_a_font_the_stylesheet_names_but_the_machine_lacks(tmp_path):
     assert [(f.what, f.ok) for f in findings] == [
         ('font "Noto Serif"', True),
         ('font "Imaginary Grotesk CJK SC"', False),
+        ("Simplified Chinese face", False),
     ]
     text, status = doctor.report(findings)
     assert status == 1 and "sudo apt-get install fonts-noto-cjk" in text

@@ -27,8 +27,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
     [
         ("en", "en"),
         ("zh_CN", "zh-Hans"),
-        ("zh_TW", "zh-Hant"),
-        ("zh_Hant_HK", "zh-Hant"),
+        ("zh_TW", "zh-TW"),
+        ("zh_Hant", "zh-Hant"),
+        ("zh_Hant_HK", "zh-HK"),
         ("de_AT", "de"),
     ],
 )

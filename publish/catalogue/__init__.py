@@ -9,6 +9,7 @@ merge.py     a template merged into a catalogue as msgmerge --previous does (Fuz
 pivot.py     the corrected English each translation records (``#. en:``), and staleness
 stats.py     each entry's state, and how far a catalogue is translated (publish stats)
 policy.py    what a PDF prints for each segment, and when a locale is a draft
+convert.py   a Traditional Chinese catalogue seeded from a Simplified one by OpenCC (init --from)
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ Modules, one family of checks each:
   typography.py  punctuation, brackets, doubled words and spaces, whitespace, line breaks, length
   markup.py      markup tags and web and e-mail addresses
   terms.py       names and terms as the glossary renders them
+  characters.py  Simplified characters in a Traditional Chinese catalogue
   roles.py       the roles editors give segments (role: subheading)
   glyphs.py      characters none of the stylesheet's fonts has
 """
@@ -33,12 +34,13 @@ from pathlib import Path
 
 import polib
 
+from publish.checks.characters import simplified_characters
 from publish.checks.context import Catalogue
 from publish.checks.glyphs import fonts_unavailable, missing_glyphs
 from publish.checks.markup import markup, urls
 from publish.checks.numbers import numbers
 from publish.checks.roles import roles
-from publish.checks.terms import glossary
+from publish.checks.terms import glossary, glossary_suggestion
 from publish.checks.typography import (
     brackets,
     chinese_punctuation,
@@ -57,6 +59,8 @@ from publish.glossary import Term
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"
+"""A suggestion: never fails a check, not even with --strict."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ CHECKS: list[Check] = [
     Check(WARNING, line_breaks),
     Check(WARNING, length_ratio),
     Check(ERROR, glossary),
+    Check(INFO, glossary_suggestion),
+    Check(WARNING, simplified_characters),
     Check(ERROR, markup),
     Check(ERROR, urls),
     Check(ERROR, invisible_characters),
@@ -180,12 +186,15 @@ def check_catalogue(
 
 def summary(findings: list[Finding], catalogues: int, checked: int) -> str:
     errors = sum(f.severity == ERROR for f in findings)
-    warnings = len(findings) - errors
+    warnings = sum(f.severity == WARNING for f in findings)
+    infos = len(findings) - errors - warnings
 
     def count(n: int, singular: str, plural: str) -> str:
         return f"{n} {singular if n == 1 else plural}"
 
+    suggestions = f", {count(infos, 'suggestion', 'suggestions')}" if infos else ""
     return (
-        f"{count(errors, 'error', 'errors')}, {count(warnings, 'warning', 'warnings')} in "
+        f"{count(errors, 'error', 'errors')}, {count(warnings, 'warning', 'warnings')}"
+        f"{suggestions} in "
         f"{count(catalogues, 'catalogue', 'catalogues')} ({count(checked, 'entry', 'entries')})"
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import polib
 
+from publish import cjk
 from publish.catalogue.pivot import PIVOT_COMMENT, split_pivot_comment
 from publish.catalogue.stats import is_fuzzy
 from publish.fontcoverage import Coverage
@@ -50,6 +51,11 @@ class Catalogue:
     @property
     def is_chinese(self) -> bool:
         return self.base_language == "zh"
+
+    @property
+    def writing(self) -> cjk.Writing | None:
+        """How the catalogue's locale is written, if in CJK characters: script, quotation marks."""
+        return cjk.writing(self.language) if self.language else None
 
     @property
     def is_english(self) -> bool:

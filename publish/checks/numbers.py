@@ -31,11 +31,12 @@ EN_SCALE = {
     "billion": 10**9,
     "trillion": 10**12,
 }
-CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+# Simplified and Traditional numerals: 两 兩, 万 萬, 亿 億.
+CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
 CN_DIGIT |= {"六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-CN_BIG = {"万": 10**4, "亿": 10**8}
-CN_SCALE = CN_BIG | {"万亿": 10**12}
+CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+CN_SCALE = CN_BIG | {"万亿": 10**12, "萬億": 10**12}
 
 DIGITS = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A number stands alone; digits that end a word (IPv6, EXPR1) are compared but not required,
@@ -52,11 +53,12 @@ EN_WORD_NUMBER = re.compile(
 )
 CN_NUMERALS = "".join([*CN_DIGIT, *CN_UNIT, *CN_BIG])
 CN_NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9_.])(?P<digits>{DIGITS})(?P<big>万亿|亿|万)?(?![A-Za-z0-9_])"
+    rf"(?<![A-Za-z0-9_.])(?P<digits>{DIGITS})(?P<big>万亿|萬億|亿|億|万|萬)?(?![A-Za-z0-9_])"
     rf"|(?P<numerals>[{CN_NUMERALS}]+)"
 )
 # Units after which a Chinese numeral is a count to keep, not part of a word (十分 is "very").
 CN_COUNT_UNITS = ("周年", "周岁", "年", "届", "位", "名", "个", "家", "项", "人", "次", "倍", "%")
+CN_COUNT_UNITS += ("週年", "周歲", "週歲", "屆", "個", "項")
 
 
 @cache
@@ -120,7 +122,7 @@ def chinese_numeral_value(numerals: str) -> int:
         elif char in CN_UNIT:
             section += (digit or 1) * CN_UNIT[char]
             digit = 0
-        elif char == "亿":
+        elif char in ("亿", "億"):
             total = (total + section + digit) * CN_BIG[char]
             section = digit = 0
         else:
@@ -141,11 +143,11 @@ def chinese_numbers(text: str) -> list[Number]:
             found.append(Number(value, match.group(0), kind))
             continue
         numerals = match["numerals"]
-        if numerals in CN_BIG or numerals in ("千万", "万一", "亿万"):
+        if numerals in CN_BIG or numerals in ("千万", "万一", "亿万", "千萬", "萬一", "億萬"):
             continue  # 万一 (in case), 千万 (by all means): words, not numbers
         value = chinese_numeral_value(numerals)
         month = after[:1] == "月" and value <= 12
-        day = after[:1] in "日号" and before == "月"
+        day = after[:1] in "日号號" and before == "月"
         year = after[:1] == "年" and len(numerals) >= 2 and not any(c in CN_UNIT for c in numerals)
         count = value >= 10 and after.startswith(CN_COUNT_UNITS) and numerals != "十"
         found.append(

@@ -13,11 +13,13 @@ from publish.glossary import Term
 
 
 def _rendering(term: Term, language: str) -> str | None:
-    if language in term.renderings:
-        return term.renderings[language]
-    base = language.split("_")[0]
-    same = [text for locale, text in term.renderings.items() if locale.split("_")[0] == base]
-    return same[0] if len(same) == 1 else None
+    """The glossary's rendering in the catalogue's own locale: its column, by header name.
+
+    An empty cell means the glossary has not decided; another locale's column says nothing
+    about it (zh_CN's 薛永恒 is not Hong Kong's 薛永恆), and ``glossary_suggestion`` offers a
+    conversion instead.
+    """
+    return term.renderings.get(language.replace("-", "_"))
 
 
 @cache
@@ -49,3 +51,29 @@ def glossary(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
             if rendering and rendering not in text and term.english not in seen:
                 seen.add(term.english)
                 yield f"{term.english!r} is {rendering} in the glossary, not found here"
+
+
+def glossary_suggestion(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
+    """A glossary term with no rendering in this Traditional Chinese locale: OpenCC's conversion
+    of the Simplified rendering, to review and add to its column of locales/glossary.csv."""
+    from publish import cjk
+    from publish.catalogue.convert import convert_text, opencc_config
+
+    language = catalogue.language.replace("-", "_")
+    if not catalogue.glossary or not cjk.is_traditional(language) or not is_translated(entry):
+        return
+    seen = set()
+    for english, _ in catalogue.pairs(entry):
+        for term in glossary_terms(english, catalogue.glossary):
+            if term.english in seen or _rendering(term, language):
+                continue
+            seen.add(term.english)
+            simplified = [locale for locale in term.renderings if cjk.is_simplified(locale)]
+            if simplified:
+                source = "zh_CN" if "zh_CN" in simplified else simplified[0]
+                config = opencc_config(source, language)
+                proposal = convert_text(term.renderings[source], config, language)
+                yield (
+                    f"{term.english!r} has no {language} rendering in the glossary; "
+                    f"{source} {term.renderings[source]} by OpenCC {config}: {proposal}"
+                )

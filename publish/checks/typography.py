@@ -47,10 +47,19 @@ def _first_and_count(pattern: re.Pattern[str], text: str, what: str) -> Iterator
         yield f"{what}{times}: {_snippet(text, first.start(), first.end(), 4)!r}"
 
 
+# Each Chinese script's quotation marks, and the other script's, which it does not use: 「」『』 in
+# Traditional Chinese (Hong Kong, Taiwan), “” ‘’ in Simplified Chinese (mainland China).  A ’
+# alone is an apostrophe in a Latin name, not a quotation mark.
+FOREIGN_QUOTES = {"“”‘’": re.compile("[「」『』]"), "「」『』": re.compile("[“”‘]")}
+
+
 def chinese_punctuation(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
-    """Full-width punctuation in Chinese: no ASCII , . ; : ? ! or straight quotes by Han text."""
+    """Full-width punctuation in Chinese: no ASCII , . ; : ? ! or straight quotes by Han text;
+    the locale's quotation marks (“” ‘’ in zh_CN, 「」 『』 in zh_HK and zh_TW)."""
     if not catalogue.is_chinese or not is_translated(entry):
         return
+    quotes = catalogue.writing.quotes if catalogue.writing else "“”‘’"
+    use = f"{quotes[:2]} or {quotes[2:]}"
     for _, text in catalogue.pairs(entry):
         yield from _first_and_count(
             ASCII_BETWEEN_HAN,
@@ -58,7 +67,12 @@ def chinese_punctuation(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[
             "ASCII punctuation between Chinese characters (use ，。；：？！)",
         )
         yield from _first_and_count(
-            STRAIGHT_QUOTE_BY_HAN, text, "straight quote by Chinese text (use “” or ‘’)"
+            STRAIGHT_QUOTE_BY_HAN, text, f"straight quote by Chinese text (use {use})"
+        )
+        yield from _first_and_count(
+            FOREIGN_QUOTES[quotes],
+            text,
+            f"quotation marks of the other Chinese script in {catalogue.language} (use {use})",
         )
         problem = unbalanced(text, CHINESE_PAIRS)
         if problem:
@@ -192,7 +206,7 @@ def doubled_spaces(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:
 
 DOUBLED_HAN_WORD = re.compile(f"([{HAN}]{{2,4}})\\1")
 DOUBLED_CHINESE_PUNCTUATION = re.compile("([，。、；：？！])\\1")
-NUMERALS = set("〇零一二两三四五六七八九十百千万亿")
+NUMERALS = set("〇零一二两兩三四五六七八九十百千万萬亿億")
 
 
 def doubled_chinese(catalogue: Catalogue, entry: polib.POEntry) -> Iterator[str]:

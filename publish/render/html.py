@@ -24,6 +24,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
+from publish import cjk
 from publish.catalogue import PIVOT_LOCALE, Translation, unwrap
 from publish.catalogue.roles import RoleLineError, RoleOverride, role_override, split_role_lines
 from publish.errors import PublishError
@@ -101,13 +102,12 @@ class BackMatter:
 
 
 def html_lang(locale: str) -> str:
-    """BCP 47 tag for HTML ``lang``; Chinese needs its script, or Japanese glyph forms are used."""
-    parsed = Locale.parse(locale)
-    if parsed.language == "zh":
-        if parsed.script:
-            return f"zh-{parsed.script}"
-        return "zh-Hant" if parsed.territory in ("TW", "HK", "MO") else "zh-Hans"
-    return parsed.language
+    """BCP 47 tag for HTML ``lang``: CJK needs its script or region (zh-Hans, zh-HK, zh-TW), or
+    the stylesheet cannot choose its faces and another region's glyph forms are used."""
+    written = cjk.writing(locale)
+    if written is not None:
+        return written.lang
+    return Locale.parse(locale).language
 
 
 LABELS_FILE = Path("templates") / "labels.toml"
