@@ -20,7 +20,7 @@ from publish.catalogue import PIVOT_LOCALE
 from publish.dates import english_months
 from publish.errors import SOURCE_BYTES_LIMIT, PublishError, enforce_limit
 from publish.fsio import write_bytes_atomic
-from publish.model import Role, Segment
+from publish.model import Repair, Role, Segment
 from publish.project import DOCUMENT_NAME_RULE, NOT_A_PROJECT, Project, allowed_document_name
 from publish.segment.reading import decode_source, segment_text
 
@@ -76,10 +76,10 @@ def new(project: Project, article: Path, slug: str | None = None) -> tuple[Path,
         raise PublishError(error.strerror or "cannot read", article) from None
     enforce_limit(SOURCE_BYTES_LIMIT, len(data), "this article has {:,} bytes", article)
     text = decode_source(data, article)
-    segments, _ = segment_text(text, project.relative(text_target))
+    segments, repairs = segment_text(text, project.relative(text_target))
     if not segments:
         raise PublishError("no text: the article is empty", article)
-    toml = metadata_suggestions(name, article.name, segments, today())
+    toml = metadata_suggestions(name, article.name, segments, today(), repairs)
     # The metadata first: a .toml without its .txt is no document, so a stop between the two
     # writes leaves nothing that make would try to build.
     write_bytes_atomic(toml_target, toml.encode("utf-8"))
@@ -92,10 +92,16 @@ def today() -> dt.date:
 
 
 def metadata_suggestions(
-    name: str, original_file: str, segments: Sequence[Segment], today: dt.date
+    name: str,
+    original_file: str,
+    segments: Sequence[Segment],
+    today: dt.date,
+    repairs: Sequence[Repair] = (),
 ) -> str:
     """The text of ``seeds/<name>.toml``: each fact found in the article's segments as a
-    commented line, saying where it was found and what in it is a guess."""
+    commented line, saying where it was found and what in it is a guess.
+
+    ``repairs``: the segmenter's, which tell a title line from a title run into the lead."""
     by_role = {role: next((s for s in segments if s.role == role), None) for role in Role}
     byline, dateline = by_role[Role.BYLINE], by_role[Role.DATELINE]
     headline = by_role[Role.HEADLINE]
@@ -118,7 +124,13 @@ def metadata_suggestions(
 
     lines += ["", "# [translatable]"]
     if headline:
-        lines.append(f"# headline = {quoted(headline.text)}  # the title, line {headline.line}")
+        run_in = any(r.kind == "run-in title" and r.first_line == headline.line for r in repairs)
+        where = "the title run into the lead" if run_in else "the title line"
+        # A headline of the editors' own keeps the article's title as its source title.
+        lines.append(
+            f"# headline = {quoted(headline.text)}  # {where}, line {headline.line}; "
+            "the headline already while this line stays commented"
+        )
     else:
         lines.append('# headline = ""  # the article has no title line')
     lines.append('# short_title = ""  # a few words for the running head')
@@ -127,6 +139,14 @@ def metadata_suggestions(
         lines.append(f"# publication = {quoted(agency)}  # from the dateline, line {dateline.line}")
     else:
         lines.append('# publication = ""  # the newspaper or agency')
+    trailers = [s for s in segments if s.role == Role.TRAILER]
+    if trailers:
+        lines += [
+            "",
+            "# End marks and credits found at the article's end, kept out of its text (credits",
+            "# are printed small after the article, end marks not at all):",
+            *(f"#   line {s.line}: {s.text}" for s in trailers),
+        ]
     return "\n".join(lines) + "\n"
 
 

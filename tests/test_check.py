@@ -64,6 +64,7 @@ CHECK_NAMES = [
     "markup",
     "urls",
     "invisible-characters",
+    "roles",
     "missing-glyphs",
 ]
 
@@ -352,7 +353,7 @@ def test_json_has_the_findings_and_a_summary():
     summary = report["summary"]
     assert summary["errors"] == sum(f["severity"] == "error" for f in report["findings"])
     assert summary["warnings"] == sum(f["severity"] == "warning" for f in report["findings"])
-    assert (summary["catalogues"], summary["entries"]) == (1, 25)
+    assert (summary["catalogues"], summary["entries"]) == (1, 26)
 
 
 def test_text_output_is_one_line_per_finding_then_a_summary():
@@ -362,7 +363,7 @@ def test_text_output_is_one_line_per_finding_then_a_summary():
         json.loads(run_check("--json", str(ZH / "bad.po")).stdout)["findings"]
     )
     assert findings[0].startswith("locales/zh_CN/LC_MESSAGES/bad.po:")
-    assert re.fullmatch(r"\d+ errors, \d+ warnings in 1 catalogue \(25 entries\)", summary)
+    assert re.fullmatch(r"\d+ errors, \d+ warnings in 1 catalogue \(26 entries\)", summary)
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,57 @@ def test_the_byline_gives_the_reporter_and_a_date_without_a_year_is_marked_a_gue
     assert "# The dateline" not in toml
 
 
+TITLED = (
+    "Kite flyers from forty countries fill the sky over Weifang harbour\n\n"
+    "WEIFANG, April 16 -- More than two thousand kite flyers gathered on the seafront on\n"
+    "Saturday for the opening of the city's international kite festival.\n\n"
+    "The festival runs until April 24.\n\n"
+    "Source: Xinhua\n\n"
+    "(END)\n"
+)
+RUN_IN = (
+    "Kite flyers from forty countries fill the sky over Weifang harbour On April 16, more than\n"
+    "two thousand kite flyers gathered on the seafront for the festival.\n\n"
+    "The festival runs until April 24.\n"
+)
+
+
+def test_a_title_is_suggested_as_the_headline_it_already_is_and_trailers_are_listed(tmp_path):
+    root = project(tmp_path)
+    article = tmp_path / "kites.txt"
+    article.write_text(TITLED, encoding="utf-8")
+    run_publish("-C", str(root), "new", str(article), check=True)
+    toml = (root / "seeds" / "kites.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(toml) == {}
+    title = "Kite flyers from forty countries fill the sky over Weifang harbour"
+    assert uncommented(toml)["translatable"]["headline"] == title
+    assert (
+        f'# headline = "{title}"  # the title line, line 1; the headline already while this '
+        "line stays commented" in toml
+    )
+    listed = toml[toml.index("# End marks and credits") :].splitlines()
+    assert listed[2:] == ["#   line 8: Source: Xinhua", "#   line 10: (END)"]
+    # The listing never becomes a key when suggestions are uncommented.
+    assert set(uncommented(toml)) == {"original_file", "reporter", "event_date", "translatable"}
+
+
+def test_a_title_run_into_the_lead_is_named_so_and_no_trailer_no_listing(tmp_path):
+    root = project(tmp_path)
+    article = tmp_path / "kites.txt"
+    article.write_text(RUN_IN, encoding="utf-8")
+    run_publish("-C", str(root), "new", str(article), check=True)
+    toml = (root / "seeds" / "kites.toml").read_text(encoding="utf-8")
+    title = "Kite flyers from forty countries fill the sky over Weifang harbour"
+    assert f'# headline = "{title}"  # the title run into the lead, line 1' in toml
+    assert "End marks and credits" not in toml
+    untitled = tmp_path / "wire.txt"
+    untitled.write_text(WIRE, encoding="utf-8")
+    run_publish("-C", str(root), "new", str(untitled), check=True)
+    toml = (root / "seeds" / "wire.toml").read_text(encoding="utf-8")
+    assert '# headline = ""  # the article has no title line' in toml
+    assert "#   line 4: Enditem" in toml
+
+
 def test_an_existing_document_is_never_overwritten(tmp_path):
     root = project(tmp_path)
     (root / "seeds" / "forum.txt").write_text("An article already here.\n", encoding="utf-8")

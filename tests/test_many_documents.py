@@ -1,11 +1,12 @@
 """Many articles in one project: `make` builds each one's PDFs from its own words, and an article
 whose metadata is broken stops only itself.
 
-One project holds three articles of different shapes (tests/data/many: wire copy with a dateline
+One project holds four articles of different shapes (tests/data/many: wire copy with a dateline
 and "Enditem", a web article with a subheading and an editor's credit, an article with neither
-byline nor subheading), garbled as machine translation garbles (paragraphs split inside a
-sentence, words doubled), and one whose metadata does not parse. The tests run in order on it,
-as an editor's successive `make` runs would.
+byline nor subheading, an article with no metadata file, a title line and "(END)"), garbled as
+machine translation garbles (paragraphs split inside a sentence, words doubled), and one whose
+metadata does not parse. The tests run in order on it, as an editor's successive `make` runs
+would.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ OWN_WORDS = {
     "rail-wire": ["Longquan Mountains", "Sichuan Basin", "Chengdu-Chongqing economic circle"],
     "tea-web": ["Da Hong Pao", "Wanli Tea Road", "livestreams the roasting"],
     "lake-birds": ["Siberian cranes", "eelgrass", "Poyang Lake"],
+    "kite-harbour": ["Yangjiabu", "Grand Canal", "glowing dragons"],
 }
+UNTITLED = "kite-harbour"
+"""The article with no seeds/<doc>.toml: its title line is its headline."""
+UNTITLED_TITLE = "Kite flyers from forty countries fill the sky over Weifang harbour"
 BROKEN = "airship-trial"
 BROKEN_TEXT = (
     "An airship built in Jingmen made its first trial flight over the Zhanghe reservoir "
@@ -71,6 +76,9 @@ def test_the_articles_differ_in_shape_and_are_garbled():
     assert texts["rail-wire"].rstrip().endswith("Enditem")
     assert texts["tea-web"].startswith("By ") and "(Editor:" in texts["tea-web"]
     assert not texts["lake-birds"].startswith("By ")
+    assert not (MANY / f"{UNTITLED}.toml").exists()
+    assert texts[UNTITLED].startswith(UNTITLED_TITLE + "\n\n")
+    assert texts[UNTITLED].rstrip().endswith("(END)")
     for name, text in texts.items():
         assert 200 <= len(text.split()) <= 600, name
         assert re.search(r"\b(\w+) \1\b", text), f"{name} has no doubled word"
@@ -104,6 +112,41 @@ def test_each_pdf_holds_its_own_article_and_no_other(project, first_make, name):
             if other != name:
                 for words in others_words:
                     assert squeeze(words) not in text, (pdf, other, words)
+
+
+def pdf_text(project: MakeProject, pdf: str) -> str:
+    return subprocess.check_output(["pdftotext", project.root / pdf, "-"], text=True)
+
+
+def test_end_marks_are_not_printed_and_credits_are_printed_apart(project, first_make):
+    for name, mark in (("rail-wire", "Enditem"), (UNTITLED, "(END)")):
+        for pdf in pdfs_of(name):
+            assert mark not in pdf_text(project, pdf), pdf
+    # tea-web ends on "(Editor: Chen Xiaoyan)": the source's credit, after the article.
+    english = pdf_text(project, "build/tea-web-en.pdf")
+    assert "Credits in the source:" in english
+    credits = english.index("Credits in the source:")
+    assert "Chen Xiaoyan" in english[credits:]
+    assert "Chen Xiaoyan" not in english[:credits]
+    assert english.index("Xiamei village") < credits
+    assert "原文所附署名与出处" in pdf_text(project, "build/tea-web-zh_CN.pdf")
+
+
+def test_an_article_without_metadata_takes_its_title_line_as_headline(project, first_make):
+    assert not (project.root / "seeds" / f"{UNTITLED}.toml").exists()
+    for pdf in pdfs_of(UNTITLED):
+        text = pdf_text(project, pdf)
+        assert "Headline by the editors" not in text, pdf
+        assert "own title" not in text, pdf
+        info = subprocess.run(
+            ["pdfinfo", project.root / pdf], capture_output=True, text=True, check=True
+        ).stdout
+        assert re.search(rf"^Title:\s+{re.escape(UNTITLED_TITLE)}$", info, re.MULTILINE), info
+        # The headline comes first in the body (after the running head), and only there.
+        body = squeeze(text)
+        title = squeeze(UNTITLED_TITLE)
+        assert body.count(title) >= 1, pdf
+        assert body.index(title) < body.index(squeeze("More than two thousand")), pdf
 
 
 def test_the_broken_document_is_named_once_with_its_file_and_line(first_make):

@@ -20,6 +20,7 @@ Modules, one family of checks each:
   markup.py      markup tags and web and e-mail addresses
   terms.py       names and terms as the glossary renders them
   characters.py  Simplified characters in a Traditional Chinese catalogue
+  roles.py       the roles editors give segments (role: subheading)
   glyphs.py      characters none of the stylesheet's fonts has
 """
 
@@ -38,6 +39,7 @@ from publish.checks.context import Catalogue
 from publish.checks.glyphs import fonts_unavailable, missing_glyphs
 from publish.checks.markup import markup, urls
 from publish.checks.numbers import numbers
+from publish.checks.roles import roles
 from publish.checks.terms import glossary, glossary_suggestion
 from publish.checks.typography import (
     brackets,
@@ -117,6 +119,7 @@ CHECKS: list[Check] = [
     Check(ERROR, markup),
     Check(ERROR, urls),
     Check(ERROR, invisible_characters),
+    Check(ERROR, roles),
     Check(WARNING, missing_glyphs, once=fonts_unavailable),
 ]
 

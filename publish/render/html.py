@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,10 @@ from markupsafe import Markup, escape
 
 from publish import cjk
 from publish.catalogue import PIVOT_LOCALE, Translation, unwrap
+from publish.catalogue.roles import RoleLineError, RoleOverride, role_override, split_role_lines
 from publish.errors import PublishError
 from publish.glossary import Term, read_glossary
-from publish.model import Document, Repair, Role, Segment
+from publish.model import NOT_BODY_ROLES, Document, Repair, Role, Segment
 
 TEMPLATE = "briefing.html.j2"
 READER_NOTE = "reader: "
@@ -38,8 +39,12 @@ PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 """CLDR plural categories: a label table with only these keys is one label in plural forms."""
 
 KEY_POINTS_SHOWN = 3
-MARKS = ("unedited", "untranslated", "fuzzy")
-"""The status marks, in the order the legend explains them."""
+MARKS = ("unedited", "untranslated", "fuzzy", "reconstructed")
+"""The marks, in the order the legend explains them."""
+END_MARK = re.compile(
+    r"(?:\s*(?:End\s?item|ENDITEM|[(（\[【]\s*END\s*[)）\]】]))+\s*", re.IGNORECASE
+)
+"""A trailer that only says the copy ends ("Enditem", "(END)"): nothing a reader needs."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class BackMatter:
     glossary: tuple[Term, ...] = ()
     corrected: tuple[str, ...] = ()
     """The pivot English as typeset, where the names of the article are looked up."""
+    roles: dict[tuple, RoleOverride] = field(default_factory=dict)
+    """The roles the editors gave segments (``role:`` lines of the English catalogue)."""
 
     @property
     def reader_corrections(self) -> tuple[Correction, ...]:
@@ -154,7 +161,7 @@ def reader_note(comment: str) -> tuple[str, str]:
     The reader note runs from the line starting ``reader: `` to the end of the comment, so a
     tool that wraps it onto several lines keeps it whole.
     """
-    lines = comment.split("\n") if comment else []
+    lines = split_role_lines(comment)[1].split("\n") if comment else []
     start = next((n for n, line in enumerate(lines) if line.startswith(READER_NOTE)), len(lines))
     reader = lines[start:]
     if reader:
@@ -186,6 +193,26 @@ def note(comment: str) -> str:
     return unwrap(comment.split("\n")) if comment else ""
 
 
+def role_overrides(document: Document, pivot_po: polib.POFile | None) -> dict[tuple, RoleOverride]:
+    """The roles the editors gave segments of the article in the English catalogue.
+
+    A role line that cannot be applied is left out: the segment keeps the role the segmenter
+    found, and ``publish check`` reports the line as an error.
+    """
+    if pivot_po is None:
+        return {}
+    comments = {(e.msgctxt, e.msgid): e.tcomment for e in pivot_po if e.tcomment}
+    found = {}
+    for segment in document.segments:
+        try:
+            override = role_override(comments.get(segment.key, ""), segment.role)
+        except RoleLineError:
+            continue
+        if override is not None:
+            found[segment.key] = override
+    return found
+
+
 def back_matter(
     document: Document,
     pivot_po: polib.POFile | None,
@@ -197,6 +224,7 @@ def back_matter(
         document.repairs,
         read_glossary(glossary),
         tuple(translation.text for translation in pivot.values()),
+        role_overrides(document, pivot_po),
     )
 
 
@@ -278,6 +306,7 @@ def _cell(column: Column, key: tuple, pivot_lang: str) -> dict[str, Any]:
         "lang": lang,
         "mark_key": mark,
         "mark": _label(column, mark) if mark else None,
+        "reconstructed": None,
     }
 
 
@@ -560,6 +589,7 @@ def context(
     short_title = document.first(Role.SHORT_TITLE) or headline
     publication = document.first(Role.PUBLICATION)
     byline = document.first(Role.BYLINE)
+    source_title = document.source_title
     pivot_lang = html_lang(PIVOT_LOCALE)
     seen_marks: list[set[str]] = [set() for _ in columns]
 
@@ -569,30 +599,59 @@ def context(
             seen_marks[index].add(result["mark_key"])
         return result
 
-    apart = (Role.BYLINE, Role.KEY_POINT, Role.BACKGROUND)
-    body = [s for s in document.body if s.role not in apart]
+    def role_of(segment: Segment) -> Role:
+        """The segment's role as the editors set it, else as the segmenter found it."""
+        override = back.roles.get(segment.key)
+        return override.role if override is not None else segment.role
+
+    apart = (*NOT_BODY_ROLES, Role.BYLINE)
+    body = [s for s in document.segments if role_of(s) not in apart]
     rows: list[dict[str, Any]] = []
     for segment in body:
+        role = str(role_of(segment))
         cells = [cell(n, column, segment) for n, column in enumerate(columns)]
         bookmark = _distinct([c.texts[segment.key].text for c in columns])
-        for item in cells:
-            item["bookmark"] = bookmark if segment.role == Role.SUBHEADING else ""
+        override = back.roles.get(segment.key)
+        for n, (item, column) in enumerate(zip(cells, columns, strict=True)):
+            item["bookmark"] = bookmark if role == Role.SUBHEADING else ""
+            if override is not None and override.reconstructed:
+                item["reconstructed"] = _label(column, "reconstructed")
+                seen_marks[n].add("reconstructed")
         if rows and rows[-1]["role"] == str(Role.SUBHEADING) and not rows[-1]["blocks"][1:]:
             # A subheading shares its row with the paragraph it introduces, so they stay together.
             for row_cell, item in zip(rows[-1]["cells"], cells, strict=True):
-                row_cell["blocks"].append({"role": str(segment.role), **item})
-            rows[-1]["blocks"].append(str(segment.role))
+                row_cell["blocks"].append({"role": role, **item})
+            rows[-1]["blocks"].append(role)
             continue
         rows.append(
             {
-                "role": str(segment.role),
-                "blocks": [str(segment.role)],
+                "role": role,
+                "blocks": [role],
                 "cells": [
-                    {"lang": column.lang, "blocks": [{"role": str(segment.role), **item}]}
+                    {"lang": column.lang, "blocks": [{"role": role, **item}]}
                     for column, item in zip(columns, cells, strict=True)
                 ],
             }
         )
+    # Credits left at the article's end are the source's, printed small after it; end marks
+    # ("Enditem", "(END)") only told the desk the copy was complete.
+    credit_lines = [
+        s
+        for s in document.segments
+        if role_of(s) == Role.TRAILER and not END_MARK.fullmatch(s.text)
+    ]
+    credits = (
+        [
+            {
+                "lang": c.lang,
+                "label": _label(c, "credits"),
+                "texts": [cell(n, c, s) for s in credit_lines],
+            }
+            for n, c in enumerate(columns)
+        ]
+        if credit_lines
+        else []
+    )
     key_points = [
         [cell(n, c, s) for n, c in enumerate(columns)]
         for s in document.segments_of(Role.KEY_POINT)[:KEY_POINTS_SHOWN]
@@ -612,6 +671,7 @@ def context(
             "headline": None,
             "headline_note": None,
             "headline_absent": None,
+            "source_title": None,
         }
         if headline is None:
             if n == 0:
@@ -631,6 +691,13 @@ def context(
                 title["headline"] = item
                 if document.headline_source == "editors":
                     title["headline_note"] = _label(c, "headline_by_editors")
+            if source_title is not None and document.headline_source == "editors":
+                # The article's own wording, corrected and translated like its text: a reader
+                # may know the article by it.
+                title["source_title"] = {
+                    "label": _label(c, "source_title"),
+                    "text": cell(n, c, source_title),
+                }
         titles_block.append(title)
     for title, column, marks in zip(titles_block, columns, seen_marks, strict=True):
         title["legend"] = [
@@ -675,6 +742,7 @@ def context(
         "key_points": key_points,
         "key_points_heading": [_label(c, "key_points") for c in columns],
         "rows": rows,
+        "credits": credits,
         "back": back_context,
     }
 

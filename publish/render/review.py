@@ -20,6 +20,7 @@ import polib
 
 from publish.catalogue import PIVOT_LOCALE, split_pivot_comment, unwrap
 from publish.catalogue.pivot import PIVOT_WAS_COMMENT
+from publish.catalogue.roles import RoleLineError, role_override, split_role_lines
 from publish.catalogue.stats import first_msgstr, has_translation, is_fuzzy
 from publish.checks import ERROR, WARNING, Finding
 from publish.checks.terms import glossary_terms
@@ -67,10 +68,12 @@ def split_notes(comment: str) -> tuple[str, str]:
     """An editors' comment as (note for the editors, note for the readers), each one line.
 
     A line starting ``reader: `` begins the readers' note and every other line belongs to the
-    editors; the line breaks tools add when they rewrap a comment are undone.
+    editors, except ``role:`` lines (see ``role_line``); the line breaks tools add when they
+    rewrap a comment are undone.
     """
     editors: list[str] = []
     readers: list[str] = []
+    comment = split_role_lines(comment)[1]
     for line in comment.split("\n") if comment else []:
         if line.startswith(READER_NOTE):
             readers.append(line.removeprefix(READER_NOTE))
@@ -145,12 +148,32 @@ def repairs_by_segment(
     return beside, apart
 
 
+def role_line(segment: Segment, comment: str, roles: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``role:`` line of a correction as the review shows it: as written, and whether the
+    reader editions apply it (the role they give the segment) or not (why not)."""
+    try:
+        override = role_override(comment, segment.role)
+    except RoleLineError as error:
+        written = split_role_lines(comment)[0]
+        return {"written": "; ".join(written), "applied": False, "problem": str(error)}
+    if override is None:
+        return None
+    label = str(roles.get(str(override.role), str(override.role))).format(number="").strip()
+    return {
+        "written": override.written,
+        "applied": True,
+        "role": label,
+        "reconstructed": override.reconstructed,
+    }
+
+
 def _repair(repair: Repair, kinds: dict[str, Any]) -> dict[str, Any]:
     before, after = word_diff(repair.before, repair.after)
     return {
         "location": repair.location,
-        "kind": repair.kind,
-        "description": str(kinds.get(repair.kind, repair.description)),
+        # Labels for people: the internal kind's name is never printed.
+        "kind": str(kinds.get(repair.kind, repair.description)),
+        "description": repair.description,
         "before": before,
         "after": after,
     }
@@ -179,7 +202,11 @@ def _names(
 
 
 def _correction(
-    segment: Segment, entry: polib.POEntry | None, findings: list[Finding], path: str
+    segment: Segment,
+    entry: polib.POEntry | None,
+    findings: list[Finding],
+    path: str,
+    roles: dict[str, Any],
 ) -> dict[str, Any]:
     state = entry_state(entry)
     text = first_msgstr(entry) if entry is not None and state != "untranslated" else ""
@@ -193,6 +220,7 @@ def _correction(
         "text": corrected,
         "editors_note": language_runs(editors, CHINESE),
         "readers_note": language_runs(readers, CHINESE),
+        "role": role_line(segment, entry.tcomment if entry is not None else "", roles),
         "findings": [_finding(f) for f in findings],
     }
 
@@ -249,7 +277,9 @@ def context(
         english = [segment.text]
         if pivot is not None:
             entry = entries[pivot.locale].get(segment.key)
-            correction = _correction(segment, entry, entry_findings(pivot, entry), pivot.path)
+            correction = _correction(
+                segment, entry, entry_findings(pivot, entry), pivot.path, labels.get("roles", {})
+            )
             states[pivot.locale][correction["state"]] += 1
             if correction["changed"]:
                 english.append(first_msgstr(entry))
