@@ -181,3 +181,41 @@ def test_pruning_removes_only_faces_unused_for_a_week(tmp_path):
     subset.prune(tmp_path, now)
     assert not old.exists()
     assert recent.exists()
+
+
+def test_any_face_a_stylesheet_names_is_cut_and_keeps_its_glyph_forms(tmp_path):
+    from publish.render.pdf import write_pdf
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.css").write_text(
+        ':lang(zh-Hant) { font-family: "Noto Serif CJK TC", serif; }\n', encoding="utf-8"
+    )
+    html = (
+        '<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8">'
+        '<link rel="stylesheet" href="page.css"><title>骨</title></head>'
+        "<body><p>骨肉相連，海峽兩岸</p></body></html>"
+    )
+    target = tmp_path / "build" / "tc.pdf"
+    write_pdf(html, target, templates, "2022-06-30T00:00:00Z")
+    assert list((tmp_path / "build" / ".fonts").glob("*.otf"))
+    faces = subset.faces_to_cut(((templates / "page.css").read_text(),))
+    installed = next(
+        font
+        for font in (TTFont(face.path, fontNumber=face.index, lazy=True) for face in faces)
+        if font["name"].getDebugName(4) == "Noto Serif CJK TC"  # the regular weight
+    )
+    with pikepdf.open(target) as pdf:
+        fonts = [
+            f
+            for f in pdf.objects
+            if isinstance(f, pikepdf.Dictionary) and f.get("/Subtype") == "/CIDFontType0"
+        ]
+        assert [str(f.BaseFont).split("+", 1)[1] for f in fonts] == ["Noto-Serif-CJK-TC"]
+        embedded = TTFont(io.BytesIO(fonts[0].FontDescriptor.FontFile3.read_bytes()))
+    assert len(embedded.getGlyphOrder()) < 5000
+    # The Traditional Chinese form of 骨, drawn from the cut face, is the installed TC glyph.
+    glyph = installed.getBestCmap()[ord("骨")]
+    drawn = [outline(embedded, name) for name in embedded.getGlyphOrder()]
+    assert outline(installed, glyph) in drawn
+    assert "骨肉相連" in pdf_text(target)
