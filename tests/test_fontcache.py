@@ -219,3 +219,14 @@ def test_any_face_a_stylesheet_names_is_cut_and_keeps_its_glyph_forms(tmp_path):
     drawn = [outline(embedded, name) for name in embedded.getGlyphOrder()]
     assert outline(installed, glyph) in drawn
     assert "骨肉相連" in pdf_text(target)
+
+
+def test_the_characters_include_entities_spaces_and_generated_content():
+    characters = subset.shown_characters(
+        "<p>前海&nbsp;论坛\u3000&#x9F98;</p>",
+        ['p::before { content: "\\201C" } @page { @top-left { content: "\\2014" } }'],
+    )
+    for expected in "前海论坛\u00a0\u3000\u9f98\u201c\u2014":
+        assert expected in characters
+    assert "\n" not in characters
+    assert len(characters) == len(set(characters))

@@ -34,6 +34,7 @@ import hashlib
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,13 +194,34 @@ def _size(path: str) -> int:
 
 
 def shown_characters(html: str, stylesheets: Iterable[str]) -> str:
-    """Every character the pages can show, sorted: the HTML's, the stylesheets' (generated
-    content), their upper and lower case (``text-transform``), and ``SUPPLEMENT``."""
-    characters = set(html) | set(SUPPLEMENT)
+    """Every character the pages can show, sorted: the HTML's (its entities decoded), the
+    stylesheets' (generated content, escapes decoded), their upper and lower case
+    (``text-transform``), and ``SUPPLEMENT``; control characters left out."""
+    import html as html_entities
+
+    characters = set(html) | set(html_entities.unescape(html)) | set(SUPPLEMENT)
     for text in stylesheets:
-        characters |= set(text)
-    characters |= {c.upper() for c in characters} | {c.lower() for c in characters}
-    return "".join(sorted(c for text in characters for c in text if c.isprintable()))
+        characters |= set(text) | set(_css_strings(text))
+    characters |= {c for text in characters for c in text.upper() + text.lower()}
+    return "".join(sorted(c for c in characters if unicodedata.category(c) not in ("Cc", "Cs")))
+
+
+@functools.cache
+def _css_strings(text: str) -> str:
+    """The decoded text of every string of a stylesheet (``content: "\\201C"``)."""
+    import tinycss2
+
+    found: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens or ():
+            if token.type == "string":
+                found.append(token.value)
+            walk(getattr(token, "content", None) or getattr(token, "arguments", None))
+            walk(getattr(token, "prelude", None))
+
+    walk(tinycss2.parse_stylesheet(text, skip_comments=True))
+    return "".join(found)
 
 
 def cut_face(face: Face, characters: str, cache: Path) -> Path:
@@ -330,7 +352,7 @@ def configuration_for(html: str, templates: Path, cache: Path) -> FontConfigurat
     """The font configuration that typesets ``html`` with its large faces cut; None when the
     stylesheets name no large face. One per set of cut faces is kept in this process."""
     stylesheets = linked_stylesheets(html, templates)
-    stylesheets.extend(re.findall(r"<style\b[^>]*>(.*?)</style>", html, re.DOTALL | re.I))
+    stylesheets.extend(re.findall(r"<style\b[^>]*>(.*?)</style>", html, re.DOTALL | re.IGNORECASE))
     faces = faces_to_cut(tuple(stylesheets))
     if not faces:
         return None
