@@ -1,14 +1,15 @@
 """Cut the large faces a briefing's stylesheets name to the characters its HTML shows, before
 WeasyPrint loads them.
 
-Why it exists, with its measure (seed article, WeasyPrint 70, HarfBuzz 6, 1 Dec 2026): given
-the installed Noto CJK collections, WeasyPrint copies each 19-26 MB collection into memory for
-every face of every PDF (0.14 s for the seed's three PDFs) and subsets each CJK face keeping
-its 63,000 glyph ids (40-50 ms a face, 0.22 s); a pass over the written PDF then cut the fonts
-again (0.13 s, and 0.28 s to import pikepdf). Every string a PDF shows is in its HTML or in
-its stylesheets, so each named face is cut here once, with HarfBuzz (about 20 ms a face), to
-those characters, into a cache shared by builds; WeasyPrint then loads a 0.1-0.3 MB face whose
-glyph ids are small, and what it embeds is already compact.
+Why it exists, with its measure (the seed's three PDFs, WeasyPrint 70, 1 Dec 2026, README's
+Performance section): WeasyPrint read each 19-27 MB Noto CJK collection into every process and
+subset each CJK face keeping its 63,000 glyph ids, and a pass over the written PDF then cut the
+fonts again (with pikepdf, 0.28 s to import): 0.94 s of font handling. Every string a PDF shows
+is in its HTML or its stylesheets, so each named face is cut here, with HarfBuzz (about 15 ms a
+face), to those characters, into a cache shared by builds; WeasyPrint then loads a 0.1-0.3 MB
+face whose glyph ids are small, embeds compact fonts itself, and the font handling takes 0.18 s
+(0.5 s with an empty cache), the build's largest process half the memory. For a whole build
+that is about 5% of the CPU: layout is the rest.
 
 Fontconfig must then find the cut face, never the installed one: a face declared with
 ``@font-face`` under the installed family's name loses to the installed face (which claims
@@ -90,6 +91,7 @@ void FcFontSetDestroy(FcFontSet *);
 
 @functools.cache
 def fontconfig():
+    # WeasyPrint's own bindings lack what a configuration without some installed faces needs.
     import cffi
 
     ffi = cffi.FFI()
@@ -161,9 +163,11 @@ def installed_faces(families: Iterable[str]) -> dict[str, list[Face]]:
             objects = ffi.gc(fc.FcObjectSetCreate(), fc.FcObjectSetDestroy)
             fc.FcObjectSetAdd(objects, b"file")
             fc.FcObjectSetAdd(objects, b"index")
-            fonts = ffi.gc(fc.FcFontList(config, pattern, objects), fc.FcFontSetDestroy)
+            fonts = fc.FcFontList(config, pattern, objects)
             faces = set()
-            for number in range(fonts.nfont if fonts else 0):
+            if fonts != ffi.NULL:
+                fonts = ffi.gc(fonts, fc.FcFontSetDestroy)
+            for number in range(fonts.nfont if fonts != ffi.NULL else 0):
                 font = fonts.fonts[number]
                 if fc.FcPatternGetString(font, b"file", 0, string) != 0:
                     continue
