@@ -230,3 +230,12 @@ def test_the_characters_include_entities_spaces_and_generated_content():
         assert expected in characters
     assert "\n" not in characters
     assert len(characters) == len(set(characters))
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing_in_the_pdf(project, tmp_path):
+    root = copy_project(tmp_path / "project")
+    (root / "build").mkdir()
+    (root / "build" / ".fonts").write_text("not a folder")
+    build(root)
+    assert (root / ZH_PDF).read_bytes() == (project / ZH_PDF).read_bytes()
+    assert (root / "build" / ".fonts").read_text() == "not a folder"

@@ -34,6 +34,7 @@ import functools
 import hashlib
 import os
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable
@@ -245,9 +246,14 @@ def cut_face(face: Face, characters: str, cache: Path) -> Path:
         + characters.encode()
     ).hexdigest()[:32]
     target = cache / f"{key}.otf"
-    with contextlib.suppress(FileNotFoundError):
+    try:
         os.utime(target)
         return target
+    except PermissionError:
+        if target.is_file():  # another user's cut, on a shared build/: as good as this one's
+            return target
+    except OSError:
+        pass
     write_bytes_atomic(target, _cut(face, characters))
     prune(cache)
     return target
@@ -361,11 +367,25 @@ def configuration_for(html: str, templates: Path, cache: Path) -> FontConfigurat
     if not faces:
         return None
     characters = shown_characters(html, stylesheets)
-    cut_files = tuple(cut_face(face, characters, cache) for face in faces)
+    private = None
+    try:
+        cut_files = tuple(cut_face(face, characters, cache) for face in faces)
+    except PublishError:
+        # A cache that cannot be written (a full disk, a read-only build/) must not change the
+        # PDF, nor stop it before its own write reports the problem: cut into a private
+        # folder instead, which WeasyPrint removes with the configuration.
+        with contextlib.suppress(OSError):
+            cache.rmdir()
+        private = Path(tempfile.mkdtemp(prefix="publish-faces-"))
+        cut_files = tuple(private / f"{number}.otf" for number in range(len(faces)))
+        for face, path in zip(faces, cut_files, strict=True):
+            path.write_bytes(_cut(face, characters))
     configuration = _configurations.get(cut_files)
     if configuration is None:
         # A different text needs different cuts; the previous document's configuration
         # would only hold their memory.
         _configurations.clear()
         configuration = _configurations[cut_files] = font_configuration(faces, cut_files)
+        if private is not None:
+            configuration._folder = private
     return configuration
