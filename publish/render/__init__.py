@@ -2,7 +2,7 @@
 
 - html.py: the columns, labels and back matter as the template's context; Jinja2 to HTML
 - pdf.py: WeasyPrint from HTML to PDF, with a fetcher confined to templates/ and its log watched
-- fonts.py: the CJK fonts of a written PDF cut down to the glyphs it shows
+- subset.py: the large faces the stylesheets name, cut to the HTML's characters before layout
 - tags.py: WeasyPrint's PDF tags completed: each part's language, page furniture as artifacts
 """
 

@@ -1,14 +1,15 @@
 """Typeset a briefing's HTML into a PDF with WeasyPrint: the fetcher, the log, fonts and dates.
 
 WeasyPrint is imported only inside the functions that write PDFs, so that the
-commands that do not render stay quick to start.
+commands that do not render stay quick to start. The large faces the stylesheets name
+are cut to the HTML's characters before WeasyPrint loads them (``subset.py``), so the
+PDF it writes embeds compact fonts and needs no pass afterwards.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from publish.dates import source_date
 from publish.errors import PublishError
 from publish.fsio import atomic_output
 from publish.model import Document
-from publish.render.fonts import compact_fonts
+from publish.render import subset
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
@@ -83,8 +84,16 @@ def weasyprint_log(level: int = logging.WARNING) -> Iterator[list[logging.LogRec
 
 
 def preload() -> None:
-    """Import WeasyPrint now, once, so that worker processes forked later share it."""
+    """Import WeasyPrint and fontconfig's bindings now, once, so that worker processes forked
+    later share them."""
     import weasyprint  # noqa: F401
+
+    subset.fontconfig()
+
+
+def font_cache(target: Path) -> Path:
+    """Where the cut faces of the PDFs written next to ``target`` are kept."""
+    return target.parent / ".fonts"
 
 
 @functools.cache
@@ -113,13 +122,20 @@ def write_pdf(
     created: str | None,
     font_config: FontConfiguration | None = None,
 ) -> None:
-    """Typeset ``html`` into ``target``, failing on any font fallback or missing glyph."""
+    """Typeset ``html`` into ``target``, failing on any font fallback or missing glyph.
+
+    The cut faces are cached in ``.fonts`` beside the target (``font_cache``).
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from publish.render.tags import completing_tags
 
-    font_config = font_config or FontConfiguration()
+    font_config = (
+        subset.configuration_for(html, templates, font_cache(target))
+        or font_config
+        or FontConfiguration()
+    )
     fetcher = template_only_fetcher(templates)
     if created is not None:
         html = html.replace(
@@ -129,7 +145,6 @@ def write_pdf(
             1,
         )
     with weasyprint_log() as records, atomic_output(target) as handle:
-        typeset = io.BytesIO()
         typeset_document = HTML(
             string=html, base_url=str(templates.resolve()) + "/", url_fetcher=fetcher
         ).render(
@@ -138,7 +153,8 @@ def write_pdf(
             presentational_hints=False,
         )
         with completing_tags(typeset_document):
-            typeset_document.write_pdf(typeset, pdf_variant="pdf/ua-1")
+            # An /ID derived from the content, as readers and validators expect one.
+            typeset = typeset_document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
         fatal = [
             r.getMessage() for r in records if any(m in r.getMessage() for m in FATAL_LOG_MARKERS)
         ]
@@ -151,4 +167,4 @@ def write_pdf(
                 f"templates may use only files under templates/; refused {fetcher.refused[0]}",
                 templates,
             )
-        handle.write(compact_fonts(typeset.getvalue()))
+        handle.write(typeset)
