@@ -25,6 +25,7 @@ LOCALES := $(patsubst locales/%/LC_MESSAGES,%,$(wildcard locales/*/LC_MESSAGES))
 OTHERS := $(filter-out $(PIVOT),$(LOCALES))
 TEMPLATES := $(wildcard templates/*)
 CODE := $(wildcard publish/*.py publish/*/*.py)
+GLOSSARY := $(wildcard locales/glossary.csv)
 
 po = locales/$(2)/LC_MESSAGES/$(1).po
 PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
@@ -91,12 +92,12 @@ JOBS_FLAG = $(if $(JOBS), --jobs $(JOBS))
 catalogue = $(call po,$(1),$(2)) $(call stamp,$(1),$(2))
 
 define pdf_rules
-$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
 $(foreach o,$(OTHERS),
-$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
-$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
 )
 endef
