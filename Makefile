@@ -42,6 +42,7 @@ POTS := $(foreach d,$(DOCS),$(STAMPS)/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call stamp,$(d),$(l))))
 
 .PHONY: all pdfs setup pot update-po init-po stats test lint bench clean distclean check doctor help
+.PHONY: watch bench-watch
 .DELETE_ON_ERROR:
 # The catalogues hold what translators and editors wrote: make must never delete one, not
 # even when interrupted. No rule has one as its target (the stamps under build/.stamps are),
@@ -127,6 +128,13 @@ test: $(READY)
 bench: $(READY)
 	@$(VENV)/bin/python scripts/bench $(BENCHFLAGS)
 
+# What make would rebuild, rebuilt on every save until Ctrl-C (README, "The translator's loop").
+watch: $(READY)
+	@$(PUBLISH) watch$(JOBS_FLAG)
+
+bench-watch: $(READY)
+	@$(VENV)/bin/python scripts/bench-watch $(BENCHFLAGS)
+
 # Quality checks of every catalogue: exit status 1 on any error-level finding.
 check: $(READY)
 	@$(PUBLISH) check
@@ -154,6 +162,8 @@ help:
 	@echo "make distclean          remove build/ and .venv"
 	@echo "make doctor             what this machine lacks, and how to install it"
 	@echo "make bench              time the build against WeasyPrint alone"
+	@echo "make watch              rebuild what is out of date on every save (Ctrl-C stops)"
+	@echo "make bench-watch        time publish watch: a save to both PDFs, idle CPU, memory"
 	@echo "make lint               run the linter"
 
 distclean: clean

@@ -28,6 +28,7 @@ EPILOG = """examples:
   publish check                   check every catalogue (exit 1 on any error-level finding)
   publish check path/to/any.po    check one catalogue, of this project or not
   publish doctor                  check Python, WeasyPrint, Pango, hb-subset, fonts and tools
+  publish watch qianhai-forum     rebuild what make would, on every save, until Ctrl-C
 """
 
 
@@ -113,6 +114,16 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--list", action="store_true", help="list the checks and exit")
 
     command("doctor", "check that this machine has what the build and the tests need")
+
+    watch = command("watch", "build what is out of date, then again on every save, until Ctrl-C")
+    documents(watch)
+    watch.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="typeset in at most N processes (default: cores)",
+    )
     return top
 
 
@@ -177,6 +188,10 @@ def run_command(argv: Sequence[str] | None) -> int:
         from publish import doctor
 
         return doctor.main(args.root)
+    if args.command == "watch":
+        from publish import watch
+
+        return watch.run(args.root, args.docs, args.jobs)
     from publish import pipeline
 
     return pipeline.run(args)
