@@ -248,7 +248,8 @@ def build(
     """Typeset the planned PDFs in at most ``processes`` processes (``None``: one per core).
 
     Called as a library, a build stays in this process; the command line asks for every core.
-    ``done`` is told the path of each PDF as it is written (by default, a progress line).
+    ``done`` is told the path of each PDF as soon as it is written; without it, a progress line
+    reports every PDF once all are written.
     """
     from publish import render, workers
 
@@ -269,7 +270,13 @@ def build(
         for job in plan
     ]
     report = done or partial(say, "pdf")
-    workers.run_jobs(jobs, processes, prepare=render.preload, done=lambda job: report(job.label))
+    workers.run_jobs(
+        jobs,
+        processes,
+        prepare=render.preload,
+        done=lambda job: report(job.label),
+        report_each=done is not None,
+    )
 
 
 def repairs(project: Project, docs: list[str], as_json: bool = False) -> None:
