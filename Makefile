@@ -25,6 +25,7 @@ LOCALES := $(patsubst locales/%/LC_MESSAGES,%,$(wildcard locales/*/LC_MESSAGES))
 OTHERS := $(filter-out $(PIVOT),$(LOCALES))
 TEMPLATES := $(wildcard templates/*)
 CODE := $(wildcard publish/*.py publish/*/*.py)
+GLOSSARY := $(wildcard locales/glossary.csv)
 
 po = locales/$(2)/LC_MESSAGES/$(1).po
 PDFS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(BUILD)/$(d)-$(l).pdf) \
@@ -41,6 +42,7 @@ POTS := $(foreach d,$(DOCS),$(STAMPS)/$(d).pot)
 POS := $(foreach d,$(DOCS),$(foreach l,$(LOCALES),$(call stamp,$(d),$(l))))
 
 .PHONY: all pdfs setup pot update-po init-po new stats test lint bench clean distclean check doctor help
+.PHONY: watch bench-watch
 .DELETE_ON_ERROR:
 # The catalogues hold what translators and editors wrote: make must never delete one, not
 # even when interrupted. No rule has one as its target (the stamps under build/.stamps are),
@@ -112,12 +114,12 @@ build_alone = @status=0; [ -e $(call failed_mark,$(1)) ] || $(PUBLISH) build$(JO
 catalogue = $(call po,$(1),$(2)) $(call stamp,$(1),$(2))
 
 define pdf_rules
-$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(call queue_pdf,$(1))
 $(foreach o,$(OTHERS),
-$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(call queue_pdf,$(1))
-$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(call queue_pdf,$(1))
 )
 endef
@@ -176,6 +178,13 @@ test: $(READY)
 bench: $(READY)
 	@$(VENV)/bin/python scripts/bench $(BENCHFLAGS)
 
+# What make would rebuild, rebuilt on every save until Ctrl-C (README, "The translator's loop").
+watch: $(READY)
+	@$(PUBLISH) watch$(JOBS_FLAG)
+
+bench-watch: $(READY)
+	@$(VENV)/bin/python scripts/bench-watch $(BENCHFLAGS)
+
 # Quality checks of every catalogue: exit status 1 on any error-level finding.
 check: $(READY)
 	@$(PUBLISH) check
@@ -206,6 +215,8 @@ help:
 	@echo "make distclean          remove build/ and .venv"
 	@echo "make doctor             what this machine lacks, and how to install it"
 	@echo "make bench              time the build against WeasyPrint alone"
+	@echo "make watch              rebuild what is out of date on every save (Ctrl-C stops)"
+	@echo "make bench-watch        time publish watch: a save to both PDFs, idle CPU, memory"
 	@echo "make lint               run the linter"
 
 distclean: clean

@@ -31,6 +31,7 @@ EPILOG = """examples:
   publish check path/to/any.po    check one catalogue, of this project or not
   publish new ~/in/forum.txt       copy an article into seeds/ and suggest its seeds/<doc>.toml
   publish doctor                  check Python, WeasyPrint, Pango, hb-subset, fonts and tools
+  publish watch qianhai-forum     rebuild what make would, on every save, until Ctrl-C
 """
 
 
@@ -132,6 +133,16 @@ def parser() -> argparse.ArgumentParser:
     )
 
     command("doctor", "check that this machine has what the build and the tests need")
+
+    watch = command("watch", "build what is out of date, then again on every save, until Ctrl-C")
+    documents(watch)
+    watch.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="typeset in at most N processes (default: cores)",
+    )
     return top
 
 
@@ -201,6 +212,10 @@ def run_command(argv: Sequence[str] | None) -> int:
         from publish.project import Project
 
         return intake.main(Project(args.root), args.article, args.slug)
+    if args.command == "watch":
+        from publish import watch
+
+        return watch.run(args.root, args.docs, args.jobs)
     from publish import pipeline
 
     return pipeline.run(args)

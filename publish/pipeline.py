@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
@@ -34,8 +35,9 @@ def say(verb: str, what: object) -> None:
 
 def save_catalogue(
     path: Path, po: polib.POFile, project: Project, previous: polib.POFile | None = None
-) -> None:
-    """Write ``po`` to ``path``, unless the catalogue there (``previous``) says the same.
+) -> bool:
+    """Write ``po`` to ``path``, unless the catalogue there (``previous``) says the same; True
+    when it wrote.
 
     A file that another tool wrapped differently, or whose header fields it ordered
     differently, is left alone, bytes and modification time, while its content is unchanged;
@@ -50,24 +52,30 @@ def save_catalogue(
         # CRLF line ends are read, but written as gettext writes them, even with nothing else new.
         if b"\r" not in existing and writer.content(previous) == writer.content(po):
             remove_leftovers(path)
-            return
+            return False
         width = writer.written_width(existing.decode("utf-8"), previous)
         data = writer.dumps(po, width or writer.PAGE_WIDTH)
     else:
         data = writer.dumps(po)
     if write_if_changed(path, data.encode("utf-8")):
         say("wrote", project.relative(path))
+        return True
+    return False
 
 
 # --- steps ----------------------------------------------------------------------------
 
 
-def extract(project: Project, docs: list[str]) -> None:
+def extract(project: Project, docs: list[str]) -> list[Path]:
+    """Write each document's template; the files it wrote (an unchanged one is left alone)."""
+    written = []
     for source in project.sources(docs):
         document = project.document(source)
         target = project.pot(document.name)
         previous = reader.load(target) if target.exists() else None
-        save_catalogue(target, catalogue.build_template(document, previous), project, previous)
+        if save_catalogue(target, catalogue.build_template(document, previous), project, previous):
+            written.append(target)
+    return written
 
 
 def read_catalogues(paths: list[Path]) -> dict[Path, polib.POFile]:
@@ -93,7 +101,9 @@ def catalogue_locales(project: Project, given: list[str] | None) -> list[str]:
     return list(dict.fromkeys(given)) if given else known
 
 
-def update(project: Project, docs: list[str], only: list[str] | None) -> None:
+def update(project: Project, docs: list[str], only: list[str] | None) -> list[Path]:
+    """Merge each template into its catalogues; the files it wrote."""
+    written = []
     locales = catalogue_locales(project, only)
     # The pivot goes first: the other locales record its corrected English.
     locales = sorted(locales, key=lambda locale: locale != PIVOT_LOCALE)
@@ -122,7 +132,9 @@ def update(project: Project, docs: list[str], only: list[str] | None) -> None:
                 pivot = merged
             elif pivot is not None:
                 merged = catalogue.set_pivot(merged, pivot)
-            save_catalogue(path, merged, project, previous)
+            if save_catalogue(path, merged, project, previous):
+                written.append(path)
+    return written
 
 
 def init(project: Project, locale: str, docs: list[str], convert_from: str | None = None) -> None:
@@ -304,10 +316,13 @@ def build(
     output: Path,
     policy: BuildPolicy = catalogue.DEFAULT_POLICY,
     processes: int | None = 1,
+    done: Callable[[str], None] | None = None,
 ) -> None:
     """Typeset the planned PDFs in at most ``processes`` processes (``None``: one per core).
 
     Called as a library, a build stays in this process; the command line asks for every core.
+    ``done`` is told the path of each PDF as soon as it is written; without it, a progress line
+    reports every PDF once all are written.
     """
     from publish import render, workers
 
@@ -328,8 +343,13 @@ def build(
         )
         for job in plan
     ]
+    report = done or partial(say, "pdf")
     workers.run_jobs(
-        jobs, processes, prepare=render.preload, done=lambda job: say("pdf", job.label)
+        jobs,
+        processes,
+        prepare=render.preload,
+        done=lambda job: report(job.label),
+        report_each=done is not None,
     )
 
 

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -119,8 +119,12 @@ def run_jobs(
     processes: int | None = None,
     prepare: Callable[[], None] | None = None,
     done: Callable[[Job], None] | None = None,
+    report_each: bool = False,
 ) -> None:
-    """Run every job, the most expensive first; ``done`` is called here as each one finishes.
+    """Run every job, the most expensive first; ``done`` is called here for each one finished.
+
+    A pool calls ``done`` once every job has finished, so that a build's progress lines mean
+    that all its files are whole; with ``report_each``, as each job finishes.
 
     ``prepare`` runs once in this process before any worker starts (e.g. a slow
     import the workers then share). On a failure, the jobs not yet started are
@@ -158,7 +162,9 @@ def run_jobs(
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         pending = set(futures)
         while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            finished, pending = wait(
+                pending, return_when=FIRST_COMPLETED if report_each else FIRST_EXCEPTION
+            )
             failed = False
             for future in sorted(finished, key=lambda f: queue.index(futures[f])):
                 if future.exception() is None:
