@@ -109,7 +109,8 @@ class Face:
 
 
 def named_families(stylesheets: Iterable[str]) -> list[str]:
-    """Every family a stylesheet names in ``font-family`` or the ``font`` shorthand, in order.
+    """Every family a stylesheet names in ``font-family``, the ``font`` shorthand or a custom
+    property ``--*-face`` (used through ``var()``), in order.
 
     Words that are not families (``bold`` before a shorthand's size, generic families) are
     kept too: fontconfig lists no face under them, so they change nothing.
@@ -128,7 +129,11 @@ def _families_in(rules: list, found: dict[str, None]) -> None:
     import tinycss2
 
     for rule in rules:
-        if rule.type == "declaration" and rule.lower_name in ("font-family", "font"):
+        # A custom property named --*-face holds families the rules use through var().
+        if rule.type == "declaration" and (
+            rule.lower_name in ("font-family", "font")
+            or (rule.lower_name.startswith("--") and rule.lower_name.endswith("-face"))
+        ):
             words: list[str] = []
             for token in [*rule.value, None]:
                 if token is None or (token.type == "literal" and token.value == ","):
