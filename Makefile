@@ -61,9 +61,10 @@ $(READY): pyproject.toml scripts/ensure-system-packages
 	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-# Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata.
-$(STAMPS)/%.pot: seeds/%.txt seeds/%.toml locales/%.pot $(CODE) | $(READY)
+# Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata, when it has any.
+$(STAMPS)/%.pot: seeds/%.txt locales/%.pot $(CODE) | $(READY)
 	@$(PUBLISH) extract '$*' && mkdir -p $(@D) && touch $@
+$(foreach d,$(DOCS),$(eval $(STAMPS)/$(d).pot: $(wildcard seeds/$(d).toml)))
 
 # Catalogues: the pivot (en) from the template; every other locale also records the pivot,
 # so it is brought up to date whenever either catalogue changed, whichever was saved last.
@@ -91,12 +92,12 @@ JOBS_FLAG = $(if $(JOBS), --jobs $(JOBS))
 catalogue = $(call po,$(1),$(2)) $(call stamp,$(1),$(2))
 
 define pdf_rules
-$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
 $(foreach o,$(OTHERS),
-$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
-$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt seeds/$(1).toml $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(TEMPLATES) $(CODE) | $(READY)
 	$$(queue_pdf)
 )
 endef

@@ -14,13 +14,23 @@ class Role(StrEnum):
     HEADLINE = "headline"
     SHORT_TITLE = "short title"
     PUBLICATION = "publication"
+    SOURCE_TITLE = "source title"
+    """The article's own title when the editors wrote the headline: kept, corrected, not printed
+    as the headline."""
+    KEY_POINT = "key point"
+    BACKGROUND = "background"
     BYLINE = "byline"
     DATELINE = "dateline"
     SUBHEADING = "subheading"
     PARAGRAPH = "paragraph"
+    TRAILER = "trailer"
+    """An end mark or credit left in the copy ("Enditem", "(Responsible editor: X)")."""
 
 
-METADATA_ROLES = (Role.HEADLINE, Role.SHORT_TITLE, Role.PUBLICATION)
+METADATA_ROLES = (Role.HEADLINE, Role.SHORT_TITLE, Role.PUBLICATION, Role.SOURCE_TITLE)
+EDITORIAL_ROLES = (Role.KEY_POINT, Role.BACKGROUND)
+"""Matter the editors wrote in ``seeds/<doc>.toml`` about the article, not part of its text."""
+NOT_BODY_ROLES = (*METADATA_ROLES, *EDITORIAL_ROLES, Role.TRAILER)
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,9 @@ REPAIR_KINDS = {
     "punctuation spacing": "space before punctuation or inside brackets removed",
     "quote padding": "spaces just inside quotation marks removed",
     "subheading": "short title-like paragraph marked as a subheading",
+    "title": "title line at the start marked as the article's title",
+    "run-in title": "title run into the lead split off as the article's title",
+    "trailer": "end mark or credit at the end split off the text as a trailer",
 }
 """Every kind of structural repair, with the sentence an editor reads for it."""
 
@@ -90,11 +103,15 @@ class Repair:
 
 @dataclass(frozen=True)
 class Metadata:
-    """Facts about the document from ``seeds/<doc>.toml`` that are not translated."""
+    """Facts about the document that are not translated: from ``seeds/<doc>.toml``, else found
+    in the article, else ``None`` (unknown)."""
 
-    reporter: str
-    event_date: dt.date
-    original_file: str
+    reporter: str | None = None
+    event_date: dt.date | None = None
+    original_file: str | None = None
+    headline_source: str | None = None
+    """Who wrote the headline: ``"editors"`` (``seeds/<doc>.toml``), ``"article"`` (its title
+    line), or ``None`` when there is no headline."""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -118,11 +135,32 @@ class Document:
     @property
     def body(self) -> tuple[Segment, ...]:
         """The article text in reading order: byline, dateline, subheadings and paragraphs."""
-        return tuple(s for s in self.segments if s.role not in METADATA_ROLES)
+        return tuple(s for s in self.segments if s.role not in NOT_BODY_ROLES)
 
     @property
     def headline(self) -> Segment | None:
+        """The headline, or None: the renderer then names the document by ``name``."""
         return self.first(Role.HEADLINE)
+
+    @property
+    def headline_source(self) -> str | None:
+        return self.metadata.headline_source
+
+    @property
+    def source_title(self) -> Segment | None:
+        return self.first(Role.SOURCE_TITLE)
+
+    @property
+    def key_points(self) -> tuple[Segment, ...]:
+        return self.segments_of(Role.KEY_POINT)
+
+    @property
+    def background(self) -> Segment | None:
+        return self.first(Role.BACKGROUND)
+
+    @property
+    def trailers(self) -> tuple[Segment, ...]:
+        return self.segments_of(Role.TRAILER)
 
     @property
     def byline(self) -> Segment | None:

@@ -109,3 +109,13 @@ def test_repairs_command_speaks_json():
         "after": '"Science and Technology China"',
         "description": "spaces just inside quotation marks removed",
     }
+
+
+def test_the_seed_has_the_editors_headline_and_no_title_line_or_trailer_of_its_own():
+    document = seed()
+    assert document.headline_source == "editors"
+    assert document.headline.path == f"seeds/{DOC}.toml"
+    assert document.source_title is None
+    assert document.trailers == ()
+    assert document.key_points == () and document.background is None
+    assert not {"title", "run-in title", "trailer"} & {r.kind for r in document.repairs}

@@ -88,15 +88,13 @@ def test_empty_file_is_a_one_line_error_naming_it(tmp_path):
 @pytest.mark.parametrize(
     ("metadata", "expected"),
     [
-        (None, "doc.toml: metadata file is missing"),
         ('reporter = "x\n', "doc.toml:1: invalid TOML"),
         (METADATA.replace('"A headline"', '""'), "doc.toml:5: [translatable]"),
         (METADATA.replace("2022-07-01", '"soon"'), "doc.toml:2: event_date"),
-        (METADATA.replace('reporter = "Staff"', ""), "doc.toml: missing key 'reporter'"),
         ('translatable = 3\nreporter = "x"\nevent_date = 2022-01-01', "doc.toml:1: 'translatable'"),
     ],
 )  # fmt: skip
-def test_missing_or_broken_metadata_is_a_one_line_error(tmp_path, metadata, expected):
+def test_broken_metadata_is_a_one_line_error(tmp_path, metadata, expected):
     root = project(tmp_path, b"A paragraph.\n", metadata)
     result = run_publish("-C", str(root), "extract", "doc")
     assert result.returncode == 2

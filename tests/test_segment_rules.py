@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from publish.model import Role
-from publish.segment.reading import split_blocks
+from publish.model import REPAIR_KINDS, Role
+from publish.segment.reading import segment_text, split_blocks
 from publish.segment.rules import (
     Block,
     break_inside_sentence,
+    byline_name,
     close_space_before_punctuation,
     dateline_match,
     ends_sentence,
     hyphen_kept,
     looks_like_title,
+    mark_title_line,
     mend_split_sentences,
     normalise_spacing,
     reads_like_a_claim,
@@ -21,6 +25,8 @@ from publish.segment.rules import (
     sentence_starts,
     split_dateline,
     split_run_in_byline,
+    split_run_in_title,
+    split_trailers,
     trim_quote_padding,
     unwrap_lines,
     word_set,
@@ -421,3 +427,231 @@ def test_repairs_in_one_paragraph_each_show_the_text_as_the_ones_before_left_it(
         ("By⇥Zhang␣␣San", "By Zhang␣␣San"),
         ("By Zhang␣␣San", "By Zhang San"),
     ]
+
+
+# --- the title at the start -------------------------------------------------------------
+
+LEAD = (
+    "China opened a science park in Shenzhen on Thursday, officials said, adding that two "
+    "hundred companies had already signed up to move into it this year."
+)
+
+
+def test_a_short_first_line_without_a_full_stop_over_the_body_is_the_title():
+    result, repairs = mark_title_line(blocks("China opens science park in Shenzhen", LEAD), "a")
+    assert roles(result) == [Role.HEADLINE, Role.PARAGRAPH]
+    assert texts(result)[0] == "China opens science park in Shenzhen"
+    assert [(r.kind, r.first_line, r.after) for r in repairs] == [
+        ("title", 1, "[title] China opens science park in Shenzhen")
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "China opened a park.",  # a sentence: a short lead
+        "By Li Ming",  # a byline
+        "BEIJING, June 30 (Xinhua) --",  # a dateline
+        "China opened a science park in Shenzhen on",  # a sentence the next paragraph goes on with
+        "the park opens",  # not capitalised
+        "China opens science park in Shenzhen, and",  # ends as no title ends
+    ],
+)
+def test_a_first_paragraph_that_is_no_title_is_left_alone(first):
+    result, repairs = mark_title_line(blocks(first, LEAD), "a")
+    assert roles(result) == [Role.PARAGRAPH, Role.PARAGRAPH] and repairs == []
+
+
+def test_a_title_needs_a_longer_body_after_it():
+    result, _ = mark_title_line(blocks("Clean energy at the centre", "It was a short day"), "a")
+    assert roles(result) == [Role.PARAGRAPH, Role.PARAGRAPH]
+    assert mark_title_line(blocks("A title of an article alone"), "a")[1] == []
+
+
+def test_the_byline_and_dateline_after_a_title_line_are_still_split():
+    text = "Park opens in Shenzhen\n\nBy Li Ming\n\nSHENZHEN, June 30 (Xinhua) -- " + LEAD
+    segments, repairs = segment_text(text, "a")
+    assert [s.role for s in segments] == [Role.HEADLINE, Role.BYLINE, Role.DATELINE, Role.PARAGRAPH]
+    assert [r.kind for r in repairs] == ["title", "byline", "dateline"]
+
+
+# --- a title run into the lead ---------------------------------------------------------
+
+RUN_IN = {
+    "date": (
+        "Construction of the world's scientific community, large Bay Area Science Forum to look "
+        "forward to exploring future, sharing scientific",
+        "On December 11, the 2021 Greater Bay Area Science Forum opened in Guangzhou with more "
+        "than a hundred scientists.",
+    ),
+    "wire dateline": (
+        "New bridge links two cities across the river mouth",
+        "BEIJING, Dec. 11 (Xinhua) -- A new bridge opened on Saturday linking the two cities "
+        "across the river mouth, local authorities said.",
+    ),
+    "reported": (
+        "Metro line reaches the airport in time for the holiday",
+        "Evening News reporter Li Ming reported: the metro line was extended to the airport on "
+        "Friday, officials said.",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(RUN_IN))
+def test_a_title_run_into_the_lead_is_split_off(kind):
+    title, lead = RUN_IN[kind]
+    result, repairs = split_run_in_title(blocks(f"{title} {lead}", "Second paragraph."), "a")
+    assert [(b.role, b.text) for b in result] == [
+        (Role.HEADLINE, title),
+        (Role.PARAGRAPH, lead),
+        (Role.PARAGRAPH, "Second paragraph."),
+    ]
+    assert [r.kind for r in repairs] == ["run-in title"]
+    assert repairs[0].after.startswith("[title] ") and " ¶ " in repairs[0].after
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "On December 11, the forum opened in Guangzhou with more than a hundred scientists.",
+        "BEIJING, Dec. 11 (Xinhua) -- A new bridge opened on Saturday, officials said.",
+        "Text/Evening News Reporter Li Ming On June 30, the forum opened in the city centre.",
+        # Something before the date, but a sentence, not a title.
+        "The forum opened. On December 11, the forum opened in Guangzhou with many scientists.",
+        # Too short for a title: a capital letter where there should be none.
+        "The forum, held On December 11, brought more than a hundred scientists together.",
+        # A title would not end on "the".
+        "Scientists gathered for the forum at the On December 11, it opened in Guangzhou.",
+        # Punctuation between: the writer closed the phrase, this is no run-in title.
+        "Scientists from the whole region met in the city: On December 11, the forum opened.",
+        "The forum said that it would meet again next year in the same city centre.",
+    ],
+)
+def test_a_lead_is_never_split_as_a_run_in_title(lead):
+    result, repairs = split_run_in_title(blocks(lead), "a")
+    assert texts(result) == [lead] and repairs == []
+
+
+def test_no_run_in_title_is_looked_for_under_a_title_line():
+    title, lead = RUN_IN["date"]
+    result, repairs = split_run_in_title(
+        [replace(blocks("Title")[0], role=Role.HEADLINE), *blocks(f"{title} {lead}")], "a"
+    )
+    assert repairs == [] and len(result) == 2
+
+
+# --- trailers at the end ----------------------------------------------------------------
+
+TRAILERS = [
+    "Enditem",
+    "(END)",
+    "(End)",
+    "[END]",
+    "(Responsible editor: Li Ming)",
+    "Responsible editor: Li Ming",
+    "Editor: Li Ming",
+    "Editors: Li Ming, Wang Fang",
+    "(Editor: Li Ming, Wang Fang)",
+    "Source: Xinhua",
+    "(Source: People's Daily Online)",
+    "Photo: Zhang Wei",
+    "Photo by Zhang Wei",
+    "(Photo/Zhang Wei)",
+    "Xinhua/Li Ming",
+    "[责任编辑：李明]",
+    "责任编辑：李明",
+    "By Li Ming",
+    "Text/Li Ming",
+]
+LAST = "The park covers ten square kilometres."
+
+
+@pytest.mark.parametrize("trailer", TRAILERS)
+def test_a_trailer_paragraph_at_the_end_is_a_trailer(trailer):
+    result, repairs = split_trailers(blocks(LEAD, LAST, trailer), "a")
+    assert [(b.role, b.text) for b in result] == [
+        (Role.PARAGRAPH, LEAD),
+        (Role.PARAGRAPH, LAST),
+        (Role.TRAILER, trailer),
+    ]
+    assert [(r.kind, r.first_line, r.after) for r in repairs] == [
+        ("trailer", 5, f"[trailer] {trailer}")
+    ]
+
+
+@pytest.mark.parametrize("trailer", TRAILERS)
+def test_a_trailer_run_on_at_the_end_of_the_last_paragraph_is_split_off(trailer):
+    result, repairs = split_trailers(blocks(LEAD, f"{LAST} {trailer}"), "a")
+    assert [(b.role, b.text) for b in result] == [
+        (Role.PARAGRAPH, LEAD),
+        (Role.PARAGRAPH, LAST),
+        (Role.TRAILER, trailer),
+    ]
+    assert [r.kind for r in repairs] == ["trailer"]
+    assert repairs[0].after.endswith(f"kilometres. ¶ [trailer] {trailer}")
+
+
+def test_several_trailers_at_the_end():
+    result, repairs = split_trailers(blocks(LEAD, f"{LAST} Enditem", "(Editor: Li Ming)"), "a")
+    assert roles(result) == [Role.PARAGRAPH, Role.PARAGRAPH, Role.TRAILER, Role.TRAILER]
+    assert texts(result)[1:] == [LAST, "Enditem", "(Editor: Li Ming)"]
+    assert len(repairs) == 2
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "The park will open at the end of the year, the editor said.",
+        "Li Ming is the editor of the science section, the Source said.",
+        "He thanked the editors. Editors of the paper attended",
+        "Visitors can take a photo by the lake.",
+        "The two cities are linked by rail. By 2025 the line will be finished.",
+        "The park is run by Li Ming",
+    ],
+)
+def test_an_ordinary_last_paragraph_keeps_its_end(last):
+    result, repairs = split_trailers(blocks(LEAD, last), "a")
+    assert texts(result) == [LEAD, last] and repairs == []
+
+
+def test_an_article_that_is_all_trailer_keeps_its_paragraph():
+    result, repairs = split_trailers(blocks("Enditem"), "a")
+    assert roles(result) == [Role.PARAGRAPH] and repairs == []
+
+
+def test_trailers_are_not_joined_or_made_subheadings():
+    segments, _ = segment_text(f"{LEAD}\n\nThe park covers ten\n\nEditor: Li Ming\n", "a")
+    assert [s.role for s in segments] == [Role.PARAGRAPH, Role.PARAGRAPH, Role.TRAILER]
+
+
+def test_byline_name_is_the_reporter_a_byline_gives():
+    assert byline_name("Text/Yangcheng Evening News All-Media Reporter Li Yige") == "Li Yige"
+    assert byline_name("By Li Ming and Wang Fang") == "Li Ming and Wang Fang"
+    assert byline_name("文/李明") == "李明"
+    assert byline_name("Staff Reporter: Li Ming") == "Li Ming"
+
+
+def test_every_repair_kind_made_is_described():
+    title, lead = RUN_IN["date"]
+    text = f"{title} {lead}\n\nA title line is not here\n\n{LAST} Enditem\n"
+    _, repairs = segment_text(text, "a")
+    _, more = segment_text(f"Park opens\n\n{LEAD}\n", "a")
+    kinds = {r.kind for r in repairs + more}
+    assert {"run-in title", "trailer", "title"} <= kinds
+    assert all(kind in REPAIR_KINDS for kind in kinds)
+
+
+def test_a_name_that_is_also_a_month_stays_in_the_byline():
+    result, _ = split_run_in_byline(blocks("By Zhou Lan and Ma Jun", "The buses started."), "a")
+    assert [(b.role, b.text) for b in result] == [
+        (Role.BYLINE, "By Zhou Lan and Ma Jun"),
+        (Role.PARAGRAPH, "The buses started."),
+    ]
+    result, _ = split_run_in_byline(blocks("By Zhou Lan June 30, the buses started."), "a")
+    assert texts(result) == ["By Zhou Lan", "June 30, the buses started."]
+
+
+def test_a_title_line_is_one_source_line():
+    wrapped = split_blocks(f"China opens science park\nin Shenzhen\n\n{LEAD}")
+    result, repairs = mark_title_line(unwrap_lines(wrapped, "a")[0], "a")
+    assert roles(result) == [Role.PARAGRAPH, Role.PARAGRAPH] and repairs == []

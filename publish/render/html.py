@@ -334,15 +334,28 @@ def context(
     back = back or BackMatter()
     first = columns[0]
     headline = document.first(Role.HEADLINE)
-    short_title = document.first(Role.SHORT_TITLE)
+    short_title = document.first(Role.SHORT_TITLE) or headline
     publication = document.first(Role.PUBLICATION)
     byline = document.first(Role.BYLINE)
-    if headline is None or short_title is None or publication is None:
-        raise PublishError(
-            "the document has no headline, short title or publication", document.source
-        )
+
+    def headline_cell(column: Column) -> dict[str, Any]:
+        # With no headline, the document is named by its file name.
+        if headline is None:
+            return {
+                "text": document.name,
+                "status": "translated",
+                "lang": column.lang,
+                "mark": None,
+            }
+        return _cell(column, headline.key, pivot_lang)
+
+    def short_title_text(column: Column) -> str:
+        return column.texts[short_title.key].text if short_title else document.name
+
     pivot = next((c for c in columns if c.locale == PIVOT_LOCALE), None)
     pivot_lang = html_lang(PIVOT_LOCALE)
+    headlines = " / ".join(headline_cell(c)["text"] for c in columns)
+    publications = [c.texts[publication.key].text for c in columns] if publication else []
     body = [s for s in document.body if s.role != Role.BYLINE]
     rows: list[dict[str, Any]] = []
     for segment in body:
@@ -366,20 +379,20 @@ def context(
                 ],
             }
         )
-    titles = [{"lang": c.lang, "text": c.texts[short_title.key].text} for c in columns]
+    titles = [{"lang": c.lang, "text": short_title_text(c)} for c in columns]
     return {
         "mode": "bilingual" if len(columns) > 1 else "monolingual",
         "page_lang": first.lang,
-        "title": " / ".join(c.texts[headline.key].text for c in columns),
-        "author": f"{document.metadata.reporter}, {first.texts[publication.key].text}",
-        "description": " / ".join(c.texts[headline.key].text for c in columns),
-        "keywords": ", ".join(
-            [t["text"] for t in titles] + [c.texts[publication.key].text for c in columns]
+        "title": headlines,
+        "author": ", ".join(
+            part for part in (document.metadata.reporter, *publications[:1]) if part
         ),
+        "description": headlines,
+        "keywords": ", ".join([t["text"] for t in titles] + publications),
         "running": [
             {
                 "lang": c.lang,
-                "title": c.texts[short_title.key].text,
+                "title": short_title_text(c),
                 "page": _page_label(c),
                 "draft": _draft(c),
             }
@@ -388,19 +401,21 @@ def context(
         "columns": [
             {
                 "lang": c.lang,
-                "headline": _cell(c, headline.key, pivot_lang),
-                "publication": _cell(c, publication.key, pivot_lang),
+                "headline": headline_cell(c),
+                "publication": _cell(c, publication.key, pivot_lang) if publication else None,
                 "byline": _cell(c, byline.key, pivot_lang) if byline else None,
                 "date": format_date(
                     document.metadata.event_date,
                     c.labels.get("date_format", "long"),
                     locale=c.locale,
-                ),
+                )
+                if document.metadata.event_date
+                else None,
                 "draft": _draft(c),
             }
             for c in columns
         ],
-        "bookmarks": {"headline": " / ".join(c.texts[headline.key].text for c in columns)},
+        "bookmarks": {"headline": headlines},
         "rows": rows,
         "back": _back_context(document, columns, back, pivot),
     }

@@ -95,10 +95,13 @@ def font_configuration() -> FontConfiguration:
     return FontConfiguration()
 
 
-def pdf_date(document: Document) -> str:
-    """The PDF's date: SOURCE_DATE_EPOCH when set, else the event date; never the clock."""
+def pdf_date(document: Document) -> str | None:
+    """The PDF's date: SOURCE_DATE_EPOCH when set, else the event date, else none; never the
+    clock."""
     moment = source_date()
     if moment is None:
+        if document.metadata.event_date is None:
+            return None
         moment = dt.datetime.combine(document.metadata.event_date, dt.time(0, 0), tzinfo=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -107,7 +110,7 @@ def write_pdf(
     html: str,
     target: Path,
     templates: Path,
-    created: str,
+    created: str | None,
     font_config: FontConfiguration | None = None,
 ) -> None:
     """Typeset ``html`` into ``target``, failing on any font fallback or missing glyph."""
@@ -118,12 +121,13 @@ def write_pdf(
 
     font_config = font_config or FontConfiguration()
     fetcher = template_only_fetcher(templates)
-    html = html.replace(
-        "</head>",
-        f'<meta name="dcterms.created" content="{created}">\n'
-        f'<meta name="dcterms.modified" content="{created}">\n</head>',
-        1,
-    )
+    if created is not None:
+        html = html.replace(
+            "</head>",
+            f'<meta name="dcterms.created" content="{created}">\n'
+            f'<meta name="dcterms.modified" content="{created}">\n</head>',
+            1,
+        )
     with weasyprint_log() as records, atomic_output(target) as handle:
         typeset = io.BytesIO()
         typeset_document = HTML(

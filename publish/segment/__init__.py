@@ -4,6 +4,6 @@
 - rules.py: the repair rules, each a pure function over the blocks that records what it changed
 """
 
-from publish.segment.reading import read_document
+from publish.segment.reading import event_date_from, read_document, reporter_from, segment_text
 
-__all__ = ["read_document"]
+__all__ = ["event_date_from", "read_document", "reporter_from", "segment_text"]

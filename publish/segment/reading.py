@@ -2,23 +2,26 @@
 
 ``seeds/<doc>.txt`` is decoded (UTF-8 only) and split into blocks at blank lines;
 the repair rules (``rules.py``) mend the blocks' structure; each block becomes a
-segment. ``seeds/<doc>.toml`` adds the facts and the translatable strings that are
-not in the text (headline, short title, publication).
+segment. ``seeds/<doc>.toml``, optional and every key in it optional, adds the facts
+and the translatable strings that are not in the text (headline, short title,
+publication, key points, background).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from publish.dates import unambiguous_date
 from publish.errors import SOURCE_BYTES_LIMIT, PublishError, enforce_limit
 from publish.model import Document, Metadata, Repair, Role, Segment
-from publish.segment.rules import Block, refuse_long_segment, repair
+from publish.segment.rules import Block, byline_name, refuse_long_segment, repair
 
 # C0 and C1 controls but tab, line feed, vertical tab and form feed (whitespace a spacing repair
 # turns into a space): a PO file cannot carry EOT, and the others print as nothing or as boxes.
@@ -130,17 +133,36 @@ METADATA_STRINGS = (
     (Role.HEADLINE, "headline"),
     (Role.SHORT_TITLE, "short_title"),
     (Role.PUBLICATION, "publication"),
+    (Role.BACKGROUND, "background"),
 )
+TOP_LEVEL_KEYS = ("original_file", "reporter", "event_date", "translatable")
+TRANSLATABLE_KEYS = ("headline", "short_title", "publication", "key_points", "background")
 
 
-def metadata_segments(path: Path, display: str) -> tuple[Metadata, list[Segment]]:
-    """Read ``<doc>.toml``: facts, and the translatable strings with their line numbers."""
+@dataclass(frozen=True)
+class EditorsMetadata:
+    """What ``seeds/<doc>.toml`` says; every key is optional and ``None`` when absent."""
+
+    reporter: str | None = None
+    event_date: dt.date | None = None
+    original_file: str | None = None
+    segments: tuple[Segment, ...] = ()
+
+    @property
+    def headline(self) -> Segment | None:
+        return next((s for s in self.segments if s.role == Role.HEADLINE), None)
+
+
+def metadata_segments(path: Path, display: str) -> EditorsMetadata:
+    """Read ``<doc>.toml`` if there is one: facts, and the translatable strings with their lines.
+
+    A missing file is no metadata.  An unknown key is a warning on stderr, so that a misspelt
+    key is seen; a value of the wrong type is an error naming its line.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise PublishError(
-            "metadata file is missing; it needs reporter, event_date and [translatable]", path
-        ) from None
+        return EditorsMetadata()
     except OSError as error:
         raise PublishError(error.strerror or "cannot read", path) from None
     try:
@@ -159,46 +181,99 @@ def metadata_segments(path: Path, display: str) -> tuple[Metadata, list[Segment]
     lines = source.split("\n")
 
     def line_of(key: str) -> int | None:
-        return next(
-            (n for n, text in enumerate(lines, 1) if re.match(rf"\s*{re.escape(key)}\s*=", text)),
-            None,
-        )
+        pattern = rf"\s*(?:{re.escape(key)}\s*=|\[\s*{re.escape(key)}\s*\])"
+        return next((n for n, text in enumerate(lines, 1) if re.match(pattern, text)), None)
 
     translatable = data.get("translatable", {})
     if not isinstance(translatable, dict):
         raise PublishError(
             "'translatable' must be a table: [translatable]", path, line_of("translatable")
         )
+    for table, known, prefix in (
+        (data, TOP_LEVEL_KEYS, ""),
+        (translatable, TRANSLATABLE_KEYS, "[translatable] "),
+    ):
+        for key in table:
+            if key not in known:
+                _warn(
+                    f"{path}:{line_of(key) or 1}: warning: {prefix}unknown key {key!r} "
+                    f"(known keys: {', '.join(known)})"
+                )
     segments = []
     for role, key in METADATA_STRINGS:
-        value = translatable.get(key)
+        if key not in translatable:
+            continue
+        value = translatable[key]
         if not isinstance(value, str) or not value.strip():
             raise PublishError(
                 f"[translatable] needs a non-empty string '{key}'", path, line_of(key)
             )
         line = line_of(key) or 1
         segments.append(Segment(role, " ".join(value.split()), display, line, line, 1))
-    for key in ("reporter", "event_date"):
-        if key not in data:
-            raise PublishError(f"missing key '{key}'", path)
-    event_date = data["event_date"]
-    if not isinstance(event_date, dt.date) or isinstance(event_date, dt.datetime):
+    if "key_points" in translatable:
+        points = translatable["key_points"]
+        line = line_of("key_points") or 1
+        if not isinstance(points, list) or not all(
+            isinstance(p, str) and p.strip() for p in points
+        ):
+            raise PublishError(
+                "[translatable] key_points must be a list of non-empty strings, such as "
+                'key_points = ["First point", "Second point"]',
+                path,
+                line,
+            )
+        for number, point in enumerate(points, 1):
+            at = _line_of_text(lines, point, line)
+            segments.append(
+                Segment(Role.KEY_POINT, " ".join(point.split()), display, at, at, number)
+            )
+    for key in ("reporter", "original_file"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            raise PublishError(f"{key} must be a non-empty string", path, line_of(key))
+    event_date = data.get("event_date")
+    if event_date is not None and (
+        not isinstance(event_date, dt.date) or isinstance(event_date, dt.datetime)
+    ):
         raise PublishError(
             "event_date must be a date such as 2022-06-30", path, line_of("event_date")
         )
-    metadata = Metadata(
-        reporter=str(data["reporter"]),
+    return EditorsMetadata(
+        reporter=data["reporter"].strip() if "reporter" in data else None,
         event_date=event_date,
-        original_file=str(data.get("original_file", "")),
+        original_file=data.get("original_file"),
+        segments=tuple(segments),
     )
-    return metadata, segments
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    """One line on stderr, once per process however often the document is read."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"publish: {message}", file=sys.stderr)
+
+
+def _line_of_text(lines: list[str], text: str, start: int) -> int:
+    """The first line from ``start`` on that holds the start of ``text`` (else ``start``)."""
+    probe = text.strip()[:20]
+    return next(
+        (n for n, line in enumerate(lines[start - 1 :], start) if probe and probe in line), start
+    )
 
 
 # --- the document ------------------------------------------------------------------
 
 
 def read_document(source: Path, root: Path | None = None) -> Document:
-    """Read ``seeds/<doc>.txt`` and ``seeds/<doc>.toml`` into a repaired, segmented document."""
+    """Read ``seeds/<doc>.txt`` and, if there is one, ``seeds/<doc>.toml`` into a repaired,
+    segmented document.
+
+    What the metadata leaves out is taken from the article when it says so unambiguously
+    (headline: its title; reporter: its byline; event date: a full date in its dateline or
+    lead), else left unknown (``None``).
+    """
     source = Path(source)
     root = Path(root) if root is not None else Path.cwd()
     display = _display_path(source, root)
@@ -211,16 +286,47 @@ def read_document(source: Path, root: Path | None = None) -> Document:
     body, repairs = segment_text(text, display)
     if not body:
         raise PublishError("no text: the article is empty", source)
-    metadata, meta_segments = metadata_segments(
+    editors = metadata_segments(
         source.with_suffix(".toml"), _display_path(source.with_suffix(".toml"), root)
     )
+    body, headline_source = _place_title(body, editors)
     return Document(
         name=source.stem,
         source=source,
-        metadata=metadata,
-        segments=disambiguate([*meta_segments, *body]),
+        metadata=Metadata(
+            reporter=editors.reporter or reporter_from(body),
+            event_date=editors.event_date or event_date_from(body),
+            original_file=editors.original_file,
+            headline_source=headline_source,
+        ),
+        segments=disambiguate([*editors.segments, *body]),
         repairs=tuple(repairs),
     )
+
+
+def _place_title(body: list[Segment], editors: EditorsMetadata) -> tuple[list[Segment], str | None]:
+    """The article's title is the headline, unless the editors wrote one: then it is kept as
+    the source title (corrected and translated, not printed as the headline)."""
+    if editors.headline is not None:
+        return [
+            replace(s, role=Role.SOURCE_TITLE) if s.role == Role.HEADLINE else s for s in body
+        ], "editors"
+    if any(s.role == Role.HEADLINE for s in body):
+        return body, "article"
+    return body, None
+
+
+def reporter_from(body: Sequence[Segment]) -> str | None:
+    """The reporter the article's byline names, if it has one."""
+    byline = next((s for s in body if s.role == Role.BYLINE), None)
+    return byline_name(byline.text) if byline else None
+
+
+def event_date_from(body: Sequence[Segment]) -> dt.date | None:
+    """A full date the dateline or the lead names, when it names exactly one."""
+    dateline = next((s.text for s in body if s.role == Role.DATELINE), "")
+    lead = next((s.text for s in body if s.role == Role.PARAGRAPH), "")
+    return unambiguous_date(f"{dateline}\n{lead}")
 
 
 def _display_path(path: Path, root: Path) -> str:

@@ -85,6 +85,15 @@ DATELINE = re.compile(
     r"(?P<dash>--|—|–|-)(?=\s)\s*"
 )
 SUBHEADING_MAX_WORDS = 20
+TITLE_MAX_WORDS = 30
+RUN_IN_TITLE_MIN_WORDS = 5
+# What a lead opens with after a title run into it: "On December 11,", "In Dec. 11, 2021,",
+# "Yangcheng Evening News reporter Li Ming reported:" (a wire dateline is found by DATELINE).
+LEAD_DATE = re.compile(r"(?:On|In) " + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?,")
+REPORTED_LEAD = re.compile(
+    r"(?:[A-Z][\w'’&-]*\s+){1,6}(?:reporters?|correspondents?)\b[^.!?:：]{0,80}?"
+    r"\b(?:reported|learned|learnt)\s*[:：,]"
+)
 CARRY_OVER_MAX_WORDS = 5
 SNIPPET_WORDS = 4
 SNIPPET_CHARS = 200
@@ -285,10 +294,10 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"[\w’']+", text))
 
 
-def looks_like_title(text: str) -> bool:
+def looks_like_title(text: str, max_words: int = SUBHEADING_MAX_WORDS) -> bool:
     """Short, starts like a title, and either has no terminal punctuation or is one sentence."""
     words = text.split()
-    if not words or len(words) > SUBHEADING_MAX_WORDS:
+    if not words or len(words) > max_words:
         return False
     if starts_lowercase(text) or not (text[:1].isupper() or text[:1] in OPENING_QUOTES):
         return False
@@ -352,8 +361,20 @@ def split_run_in_byline(blocks: list[Block], path: str) -> tuple[list[Block], li
 
     A first paragraph that is nothing but a byline becomes the byline.
     """
-    if not blocks or blocks[0].role != Role.PARAGRAPH:
+    head = leading_titles(blocks)
+    if len(blocks) <= head or blocks[head].role != Role.PARAGRAPH:
         return blocks, []
+    titles, blocks = blocks[:head], blocks[head:]
+    found, repairs = _split_run_in_byline(blocks, path)
+    return [*titles, *found], repairs
+
+
+def leading_titles(blocks: Sequence[Block]) -> int:
+    """How many blocks at the start are the article's title (none, or the title line)."""
+    return next((i for i, b in enumerate(blocks) if b.role != Role.HEADLINE), len(blocks))
+
+
+def _split_run_in_byline(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
     first = blocks[0]
     marker = BYLINE_MARKER.match(first.text)
     if not marker:
@@ -395,11 +416,15 @@ def byline_end(text: str, start: int, lines: Sequence[int]) -> int | None:
     for count, match in enumerate(re.finditer(r"\S+", text[start:])):
         word = match.group()
         bare = word.strip(",;:()（）")
-        if count and (
-            bare in LEAD_OPENERS
-            or bare in MONTHS
-            or bare[:1].isdigit()
-            or dateline_match(text[start + match.start() :])
+        if (
+            count
+            and (
+                bare in LEAD_OPENERS
+                # A month opens a date ("June 30"), not a name ("Ma Jun").
+                or (bare in MONTHS and re.match(r"\.?\s+\d", text[start + match.end() :]))
+                or bare[:1].isdigit()
+                or dateline_match(text[start + match.start() :])
+            )
         ):
             return position
         if not name_like(word) or count >= BYLINE_MAX_WORDS:
@@ -436,8 +461,11 @@ def dateline_match(text: str) -> re.Match[str] | None:
 
 def split_dateline(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
     """Split a wire dateline ("BEIJING, June 30 (Xinhua) --") off the start of the lead."""
-    index = next((i for i, b in enumerate(blocks[:2]) if b.role == Role.PARAGRAPH), None)
-    if index is None or (index == 1 and blocks[0].role != Role.BYLINE):
+    head = leading_titles(blocks)
+    index = next(
+        (i for i, b in enumerate(blocks[head : head + 2], head) if b.role == Role.PARAGRAPH), None
+    )
+    if index is None or (index == head + 1 and blocks[head].role != Role.BYLINE):
         return blocks, []
     lead = blocks[index]
     match = dateline_match(lead.text)
@@ -667,9 +695,191 @@ def recognise_subheadings(blocks: list[Block], path: str) -> tuple[list[Block], 
     return out, repairs
 
 
+# --- the title at the start and the trailers at the end ---------------------------------
+
+
+def is_title_line(text: str, following: str) -> bool:
+    """Does a first paragraph read as the article's title over the paragraph that follows?
+
+    Short, no final full stop, not a byline or dateline, not a sentence that goes on in the
+    next paragraph, and the next paragraph at least twice as long.
+    """
+    if BYLINE_MARKER.match(text) or dateline_match(text):
+        return False
+    if text.rstrip(CLOSERS)[-1:] in ".。…":
+        return False
+    return (
+        looks_like_title(text, TITLE_MAX_WORDS)
+        and not break_inside_sentence(text, following)
+        and len(following.split()) >= 2 * len(text.split())
+    )
+
+
+def mark_title_line(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
+    """Mark a title line at the start (short, no final full stop, the body after it, perhaps
+    under a byline) as the article's title (``Role.HEADLINE``; the reader makes it the source
+    title when the editors wrote the headline).  The title must be one source line: a title
+    is, and a lead that lost its full stop and wraps seldom is."""
+    if len(blocks) < 2 or any(b.role != Role.PARAGRAPH for b in blocks[:2]):
+        return blocks, []
+    first, following = blocks[0], blocks[1]
+    if _byline_alone(following.text) and len(blocks) > 2 and blocks[2].role == Role.PARAGRAPH:
+        following = blocks[2]
+    if first.first_line != first.last_line or not is_title_line(first.text, following.text):
+        return blocks, []
+    repair = Repair(
+        "title", path, first.first_line, first.last_line, first.text, f"[title] {first.text}"
+    )
+    return [replace(first, role=Role.HEADLINE), *blocks[1:]], [repair]
+
+
+def _byline_alone(text: str) -> bool:
+    """A paragraph that is a byline and nothing else: "By Li Ming and Ma Jun"."""
+    marker = BYLINE_MARKER.match(text)
+    names = text[marker.end() :].split() if marker else []
+    return 0 < len(names) <= BYLINE_MAX_WORDS and all(map(name_like, names))
+
+
+def run_in_title_end(text: str) -> int | None:
+    """Where a title run into the lead ends, or None when the paragraph opens as a lead does.
+
+    The lead must open with a dateline-like phrase right after a word (no punctuation between:
+    the title was never closed), and what comes before must be a title: at least
+    RUN_IN_TITLE_MIN_WORDS words, no sentence stop, not ending on a word no title ends with.
+    """
+    if BYLINE_MARKER.match(text) or dateline_match(text):
+        return None
+    for match in re.finditer(r"(?<=[\w'’”\"]) (?=[A-Z])", text[:1000]):
+        start = match.end()
+        rest = text[start:]
+        if not (dateline_match(rest) or LEAD_DATE.match(rest) or REPORTED_LEAD.match(rest)):
+            continue
+        title = text[: match.start()]
+        words = title.split()
+        if (
+            RUN_IN_TITLE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
+            and title[:1].isupper()
+            and not re.search(r"[.!?;:。！？；：]", title)
+            and not ends_with_function_word(title)
+            and len(rest.split()) >= len(words)
+        ):
+            return start
+        return None
+    return None
+
+
+def split_run_in_title(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
+    """Split a title or deck run into the lead ("... sharing scientific On December 11, the ...")
+    off as the article's title, when the article has no title line."""
+    if not blocks or blocks[0].role != Role.PARAGRAPH:
+        return blocks, []
+    first = blocks[0]
+    start = run_in_title_end(first.text)
+    if start is None:
+        return blocks, []
+    title = replace(first.cut(0, len(first.text[:start].rstrip())), role=Role.HEADLINE)
+    lead = first.cut(start)
+    repair = Repair(
+        "run-in title",
+        path,
+        title.first_line,
+        lead.first_line,
+        f"{_tail_words(title.text)} {_head_words(lead.text)}",
+        f"[title] {_tail_words(title.text)} {PARAGRAPH_BREAK} {_head_words(lead.text)}",
+    )
+    return [title, lead, *blocks[1:]], [repair]
+
+
+_NAME_WORD = r"[A-Z\u3400-\u9fff][\w'’.\-]*"
+_NAMES = rf"{_NAME_WORD}(?:(?:\s*[,，、&/]\s*|\s+and\s+|\s+){_NAME_WORD}){{0,5}}"
+_IN_BRACKETS = r"[^()（）\[\]【】\n]{1,80}"
+_OPEN, _CLOSE = r"[(（\[【]\s*", r"\s*[)）\]】]"
+_CREDIT_LABEL = (
+    r"(?:Responsible [Ee]ditors?|Editors?|Edited by|Sources?|Photos?|Photographs?|Photo by"
+    r"|Reporters?|Translators?|Translated by|Compiled by)"
+)
+TRAILER_UNIT = (
+    r"(?:End\s?item|ENDITEM"
+    rf"|{_OPEN}(?:END|End|end){_CLOSE}"
+    rf"|{_OPEN}{_CREDIT_LABEL}\s*(?:[:：/]\s*|\s+){_IN_BRACKETS}{_CLOSE}"
+    rf"|(?:Responsible [Ee]ditors?|Editors?|Sources?|Photos?)\s*[:：]\s*{_NAMES}"
+    rf"|Photo(?:graph)?s? by\s+{_NAMES}"
+    rf"|Xinhua/{_NAMES}"
+    rf"|[\[【]\s*(?:责任编辑|编辑|来源)\s*[:：]\s*[^\]】\n]{{1,40}}[\]】]"
+    rf"|(?:责任编辑|编辑|来源)\s*[:：]\s*[^\s。，,.]{{1,20}}"
+    rf"|(?:{BYLINE_MARKER.pattern[1:]}){_NAMES}"
+    r")"
+)
+TRAILERS = rf"{TRAILER_UNIT}(?:\s*{TRAILER_UNIT})*"
+WHOLE_TRAILER = re.compile(TRAILERS)
+RUN_ON_TRAILER = re.compile(rf"(?:(?<=[.!?\"”’])\s+|(?<=[。！？」』])\s*)(?P<trailer>{TRAILERS})$")
+TRAILER_SEARCH_CHARS = 300
+
+
+def split_trailers(blocks: list[Block], path: str) -> tuple[list[Block], list[Repair]]:
+    """Split end marks and credits ("Enditem", "(END)", "(Responsible editor: X)", "Photo by
+    X", "Xinhua/X", "[责任编辑：X]") off the end of the article as trailers.
+
+    Paragraphs at the end that are nothing else become trailers; then a run of them after the
+    last sentence of the last paragraph is split off.  The article keeps at least one paragraph.
+    """
+    out = list(blocks)
+    repairs: list[Repair] = []
+    end = len(out)
+    while (
+        end > 1
+        and out[end - 1].role == Role.PARAGRAPH
+        and WHOLE_TRAILER.fullmatch(out[end - 1].text)
+    ):
+        end -= 1
+        block = out[end]
+        out[end] = replace(block, role=Role.TRAILER)
+        repairs.append(
+            Repair(
+                "trailer",
+                path,
+                block.first_line,
+                block.last_line,
+                block.text,
+                f"[trailer] {block.text}",
+            )
+        )
+    last = out[end - 1] if end else None
+    if last is not None and last.role == Role.PARAGRAPH:
+        offset = max(0, len(last.text) - TRAILER_SEARCH_CHARS)
+        match = RUN_ON_TRAILER.search(last.text, offset)
+        if match and match.start() > 0:
+            kept = last.cut(0, match.start())
+            trailer = replace(last.cut(match.start("trailer")), role=Role.TRAILER)
+            out[end - 1 : end] = [kept, trailer]
+            repairs.append(
+                Repair(
+                    "trailer",
+                    path,
+                    trailer.first_line,
+                    trailer.last_line,
+                    f"{_tail_words(kept.text)} {trailer.text}",
+                    f"{_tail_words(kept.text)} {PARAGRAPH_BREAK} [trailer] {trailer.text}",
+                )
+            )
+    return out, sorted(repairs, key=lambda r: r.first_line)
+
+
+def byline_name(byline: str) -> str | None:
+    """The reporter a byline names: "Text/Some Paper Reporter Li Ming" -> "Li Ming"."""
+    marker = BYLINE_MARKER.match(byline)
+    rest = byline[marker.end() :] if marker else byline
+    parts = re.split(r"\b(?:Reporters?|Correspondents?)\b\s*[:：]?|记者", rest)
+    name = " ".join(parts[-1].split()).strip(",;:，；：")
+    return name or None
+
+
 REPAIR_RULES: tuple[Rule, ...] = (
     normalise_spacing,
     unwrap_lines,
+    split_trailers,
+    mark_title_line,
+    split_run_in_title,
     split_run_in_byline,
     split_dateline,
     mend_split_sentences,
