@@ -105,10 +105,13 @@ def fsync_directory(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[BinaryIO]:
+def atomic_output(target: Path, unchanged_since: FileStamp | None = None) -> Iterator[BinaryIO]:
     """Yield a file in the target's folder; on success fsync it and rename it over the target.
 
-    On any error the temporary file is removed and the target is left as it was.
+    On any error the temporary file is removed and the target is left as it was. With
+    ``unchanged_since`` (the stamp of the target when its content was read), a target that
+    another program saved in the meantime is not replaced: the write is refused in one line,
+    so that a translator's save made while publish was working is never overwritten.
     """
     target = Path(target)
     tmp_name = None
@@ -133,6 +136,12 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
                 umask = os.umask(0)
                 os.umask(umask)
                 os.chmod(tmp_name, 0o666 & ~umask)
+            if unchanged_since is not None and file_stamp(target) != unchanged_since:
+                raise PublishError(
+                    "changed by another program while publish was working on it; nothing was "
+                    "written: run the command again",
+                    target,
+                )
             os.replace(tmp_name, target)
     except BaseException as error:
         if tmp_name is not None:
@@ -152,12 +161,25 @@ def write_error(target: Path, error: OSError) -> PublishError:
     return PublishError(f"cannot write: {reason}; the file is unchanged", target)
 
 
-def write_bytes_atomic(target: Path, data: bytes) -> None:
-    with atomic_output(target) as handle:
+FileStamp = tuple[int, int, int]
+"""A file's identity and version as ``stat`` tells it: inode, size, modification time (ns)."""
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The stamp of ``path``, or None when there is no such file."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def write_bytes_atomic(target: Path, data: bytes, unchanged_since: FileStamp | None = None) -> None:
+    with atomic_output(target, unchanged_since) as handle:
         handle.write(data)
 
 
-def write_if_changed(target: Path, data: bytes) -> bool:
+def write_if_changed(target: Path, data: bytes, unchanged_since: FileStamp | None = None) -> bool:
     """Write ``data`` atomically unless the target already holds exactly it.
 
     Returns True when the file was written.  An unchanged file keeps its modification
@@ -172,5 +194,5 @@ def write_if_changed(target: Path, data: bytes) -> bool:
         pass
     except OSError as error:
         raise write_error(target, error) from None
-    write_bytes_atomic(target, data)
+    write_bytes_atomic(target, data, unchanged_since)
     return True

@@ -57,7 +57,9 @@ def save_catalogue(
         data = writer.dumps(po, width or writer.PAGE_WIDTH)
     else:
         data = writer.dumps(po)
-    if write_if_changed(path, data.encode("utf-8")):
+    # Refused if the file was saved again since ``previous`` was read from it (see fsio).
+    read_stamp = getattr(previous, "read_stamp", None)
+    if write_if_changed(path, data.encode("utf-8"), read_stamp):
         say("wrote", project.relative(path))
         return True
     return False

@@ -107,7 +107,8 @@ def delete(texts: list[str]) -> list[str]:
 
 def reword_slightly(texts: list[str]) -> list[str]:
     changed = list(texts)
-    changed[5] = changed[5].replace("promote", "advance", 1).replace(", and", " and", 1)
+    number = next(n for n, text in enumerate(texts) if n >= 5 and "promote" in text)
+    changed[number] = changed[number].replace("promote", "advance", 1).replace(", and", " and", 1)
     return changed
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import polib
 
 from publish.errors import CATALOGUE_BYTES_LIMIT, PublishError, enforce_limit
+from publish.fsio import file_stamp
 from publish.po import plurals
 
 KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
@@ -514,6 +515,8 @@ def load(path: Path | str) -> polib.POFile:
     """Read and validate a PO or POT file."""
     path = Path(path)
     try:
+        # Taken before the bytes are read: a save after it shows as a changed stamp.
+        stamp = file_stamp(path)
         enforce_limit(
             CATALOGUE_BYTES_LIMIT, path.stat().st_size, "this catalogue has {:,} bytes", path
         )
@@ -524,4 +527,6 @@ def load(path: Path | str) -> polib.POFile:
         raise PublishError("a folder, not a catalogue", path) from None
     except OSError as error:
         raise PublishError(f"cannot read: {error.strerror}", path) from None
-    return parse(data, path)
+    catalogue = parse(data, path)
+    catalogue.read_stamp = stamp
+    return catalogue
