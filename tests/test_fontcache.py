@@ -239,3 +239,17 @@ def test_a_cache_that_cannot_be_written_changes_nothing_in_the_pdf(project, tmp_
     build(root)
     assert (root / ZH_PDF).read_bytes() == (project / ZH_PDF).read_bytes()
     assert (root / "build" / ".fonts").read_text() == "not a folder"
+
+
+def test_only_the_cjk_faces_of_the_pages_languages_are_cut():
+    assert subset.cjk_regions('<p lang="en">Qianhai</p>') == {"SC"}
+    assert subset.cjk_regions('<p lang="zh-Hans">前海</p><p lang="en">x</p>') == {"SC"}
+    assert subset.cjk_regions('<p lang="zh-HK">前海</p>') == {"HK"}
+    assert subset.cjk_regions("<p lang='zh-Hant-TW'>前海</p><p lang=\"ja\">x</p>") == {"TC", "JP"}
+    hong_kong = subset.faces_to_cut(stylesheets(), subset.cjk_regions('<p lang="zh-HK">港</p>'))
+    every_region = subset.faces_to_cut(stylesheets())
+    assert hong_kong and set(hong_kong) < set(every_region)
+    families = {
+        TTFont(f.path, fontNumber=f.index, lazy=True)["name"].getDebugName(1) for f in hong_kong
+    }
+    assert families == {"Noto Serif CJK HK", "Noto Sans CJK HK"}, families
