@@ -10,7 +10,6 @@ function of what the pipeline read: the catalogues, their findings, the glossary
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from publish.checks import ERROR, WARNING, Finding
 from publish.checks.terms import glossary_terms
 from publish.glossary import Term
 from publish.model import Document, Repair, Segment
-from publish.render.html import environment, html_lang, load_labels, word_diff
+from publish.render.html import environment, html_lang, language_runs, load_labels, word_diff
 
 TEMPLATE = "review.html.j2"
 READER_NOTE = "reader: "
@@ -35,8 +34,6 @@ STATES = ("translated", "fuzzy", "untranslated", "missing")
 """An entry's state: ``missing`` when the catalogue has no entry for the segment yet."""
 SEVERITIES = (ERROR, WARNING)
 CHINESE = html_lang("zh_CN")
-CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
-"""Han characters and CJK punctuation: the Chinese an English note quotes (回归祖国)."""
 
 
 @dataclass(frozen=True)
@@ -80,21 +77,6 @@ def split_notes(comment: str) -> tuple[str, str]:
         else:
             editors.append(line)
     return unwrap(editors) if editors else "", unwrap(readers) if readers else ""
-
-
-def language_runs(text: str, chinese_lang: str) -> list[dict[str, str]]:
-    """A note as runs of English and of Chinese, each with its ``lang``, so that the Chinese a
-    note quotes is set in Simplified forms and read out as Chinese."""
-    runs = []
-    position = 0
-    for match in CHINESE_RUN.finditer(text):
-        if match.start() > position:
-            runs.append({"text": text[position : match.start()], "lang": ""})
-        runs.append({"text": match.group(0), "lang": chinese_lang})
-        position = match.end()
-    if position < len(text):
-        runs.append({"text": text[position:], "lang": ""})
-    return runs
 
 
 def _entries(po: polib.POFile | None) -> dict[tuple, polib.POEntry]:
