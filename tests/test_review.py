@@ -19,6 +19,7 @@ from publish.glossary import read_glossary
 from publish.pipeline import build_plan
 from publish.po import reader
 from publish.project import Project
+from publish.render.review import split_notes
 from tests import pdfread
 from tests.conftest import DOC, MakeProject, copy_project, run_publish
 
@@ -308,3 +309,11 @@ def test_a_broken_catalogue_stops_the_review_in_one_line_and_writes_nothing(tmp_
     (line,) = result.stderr.strip().splitlines()
     assert re.match(rf"publish: {re.escape(ZH)}:\d+: ", line), line
     assert not list(tmp_path.glob("build/*.pdf"))
+
+
+def test_a_wrapped_reader_note_stays_whole_as_in_the_reader_editions():
+    comment = "Stray hyphen removed;\nname checked.\nreader: The forum's name was cut\nin two."
+    assert split_notes(comment) == (
+        "Stray hyphen removed; name checked.",
+        "The forum's name was cut in two.",
+    )

@@ -25,11 +25,16 @@ from publish.checks import ERROR, WARNING, Finding
 from publish.checks.terms import glossary_terms
 from publish.glossary import Term
 from publish.model import Document, Repair, Segment
-from publish.render.html import environment, html_lang, language_runs, load_labels, word_diff
+from publish.render.html import (
+    environment,
+    html_lang,
+    language_runs,
+    load_labels,
+    reader_note,
+    word_diff,
+)
 
 TEMPLATE = "review.html.j2"
-READER_NOTE = "reader: "
-"""Starts a line of an editors' note that the readers' briefing prints."""
 STATES = ("translated", "fuzzy", "untranslated", "missing")
 """An entry's state: ``missing`` when the catalogue has no entry for the segment yet."""
 SEVERITIES = (ERROR, WARNING)
@@ -64,19 +69,11 @@ def entry_state(entry: polib.POEntry | None) -> str:
 def split_notes(comment: str) -> tuple[str, str]:
     """An editors' comment as (note for the editors, note for the readers), each one line.
 
-    A line starting ``reader: `` begins the readers' note and every other line belongs to the
-    editors, except ``role:`` lines (see ``role_line``); the line breaks tools add when they
-    rewrap a comment are undone.
+    Split as the reader editions split it (``html.reader_note``): the readers' note runs from
+    the line starting ``reader: `` to the end, so a wrapped one stays whole, and ``role:`` lines
+    belong to neither.
     """
-    editors: list[str] = []
-    readers: list[str] = []
-    comment = split_role_lines(comment)[1]
-    for line in comment.split("\n") if comment else []:
-        if line.startswith(READER_NOTE):
-            readers.append(line.removeprefix(READER_NOTE))
-        else:
-            editors.append(line)
-    return unwrap(editors) if editors else "", unwrap(readers) if readers else ""
+    return reader_note(comment)
 
 
 def _entries(po: polib.POFile | None) -> dict[tuple, polib.POEntry]:
