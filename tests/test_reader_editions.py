@@ -170,9 +170,22 @@ def test_the_comparison_and_the_repairs_are_not_in_reader_editions(seed):
 # --- reader notes, names, fuzzy translations --------------------------------------------------
 
 
+def without_reader_note(comment: str) -> str:
+    """A translator comment less its note for readers (the `reader: ` line to the end), keeping
+    any `role: ` line."""
+    lines = comment.split("\n")
+    start = next((n for n, line in enumerate(lines) if line.startswith("reader: ")), len(lines))
+    return "\n".join(
+        [*lines[:start], *(line for line in lines[start:] if line.startswith("role: "))]
+    )
+
+
 def add_reader_notes(root: Path, count: int) -> list[polib.POEntry]:
-    """Give ``count`` corrected entries of the English catalogue a reader note."""
+    """Leave exactly ``count`` corrected entries of the English catalogue with a reader note:
+    the notes the catalogue has are taken out first, so the count is known."""
     po = polib.pofile(str(po_path(root, "en")))
+    for entry in po:
+        entry.tcomment = without_reader_note(entry.tcomment)
     corrected = [e for e in po if e.msgstr and e.msgstr != e.msgid and not e.obsolete]
     chosen = [e for e in corrected if e.tcomment][:count]
     for number, entry in enumerate(chosen, 1):

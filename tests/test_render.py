@@ -129,10 +129,19 @@ def test_every_correction_of_the_en_catalogue_is_in_the_back_matter():
         for e in po
         if e.msgstr and e.msgstr != e.msgid and "fuzzy" not in e.flags and not e.obsolete
     ]
-    # Each note as one line, however a tool wrapped the comment (test_translator_tools reads them).
+    # Each note as one line, however a tool wrapped the comment (test_translator_tools reads them):
+    # the working note is the lines above the `reader: ` line, the reader note that line to the
+    # end, and a `role: ` line belongs to neither.
     assert [(c.before, c.after) for c in back.corrections] == [(e.msgid, e.msgstr) for e in changed]
-    assert [c.note + c.reader_note for c in back.corrections] == [
-        render.html.note(e.tcomment).replace("reader: ", "") for e in changed
+
+    def expected_notes(comment: str) -> tuple[str, str]:
+        lines = [line for line in comment.split("\n") if not line.startswith("role: ")]
+        start = next((n for n, line in enumerate(lines) if line.startswith("reader: ")), len(lines))
+        reader = render.html.note("\n".join(lines[start:])).removeprefix("reader: ")
+        return render.html.note("\n".join(lines[:start])), reader
+
+    assert [(c.note, c.reader_note) for c in back.corrections] == [
+        expected_notes(e.tcomment) for e in changed
     ]
     data = render.html.context(document, columns, back)["back"]
     readers = [e for e in changed if "\nreader: " in "\n" + e.tcomment]
@@ -386,7 +395,8 @@ def test_untranslated_text_is_marked_and_keeps_its_own_language(tmp_path):
     data = render.html.context(document, columns, back)
     assert columns[1].draft_percent is not None
     assert data["columns"][1]["draft"].startswith("草稿")
-    cells = [row["cells"][1]["blocks"][-1] for row in data["rows"]]
+    # Every block: a paragraph the editors made a subheading shares its row with the next one.
+    cells = [block for row in data["rows"] for block in row["cells"][1]["blocks"]]
     marked = [cell for cell in cells if cell["status"] == "untranslated"]
     assert len(marked) == len(emptied)
     for cell in marked:

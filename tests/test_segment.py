@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import polib
 
@@ -117,5 +118,11 @@ def test_the_seed_has_the_editors_headline_and_no_title_line_or_trailer_of_its_o
     assert document.headline.path == f"seeds/{DOC}.toml"
     assert document.source_title is None
     assert document.trailers == ()
-    assert document.key_points == () and document.background is None
+    # Key points and background are the editors' too: exactly those of the metadata file.
+    translatable = tomllib.loads((ROOT / "seeds" / f"{DOC}.toml").read_text())["translatable"]
+    assert [s.text for s in document.key_points] == translatable.get("key_points", [])
+    background = document.background.text if document.background is not None else None
+    assert background == translatable.get("background")
+    editors = [*document.key_points, *([document.background] if document.background else [])]
+    assert all(s.path == f"seeds/{DOC}.toml" for s in editors)
     assert not {"title", "run-in title", "trailer"} & {r.kind for r in document.repairs}

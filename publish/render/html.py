@@ -45,6 +45,8 @@ END_MARK = re.compile(
     r"(?:\s*(?:End\s?item|ENDITEM|[(（\[【]\s*END\s*[)）\]】]))+\s*", re.IGNORECASE
 )
 """A trailer that only says the copy ends ("Enditem", "(END)"): nothing a reader needs."""
+CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+"""Han characters and CJK punctuation: the Chinese an English note quotes (回归祖国)."""
 
 
 @dataclass(frozen=True)
@@ -469,6 +471,21 @@ def used_terms(
     ]
 
 
+def language_runs(text: str, chinese_lang: str) -> list[dict[str, str]]:
+    """English that may quote Chinese, as runs each with its ``lang`` (empty: the element's), so
+    that the Chinese it quotes is set in Chinese forms and read out as Chinese."""
+    runs = []
+    position = 0
+    for match in CHINESE_RUN.finditer(text):
+        if match.start() > position:
+            runs.append({"text": text[position : match.start()], "lang": ""})
+        runs.append({"text": match.group(0), "lang": chinese_lang})
+        position = match.end()
+    if position < len(text):
+        runs.append({"text": text[position:], "lang": ""})
+    return runs
+
+
 def _names_table(
     document: Document, columns: list[Column], back: BackMatter
 ) -> dict[str, Any] | None:
@@ -488,7 +505,8 @@ def _names_table(
                 "names": names,
                 "verified": term.verified,
                 "status": _label(head, "verified" if term.verified else "unverified"),
-                "source": term.source if term.verified else "",
+                # Where a name was verified may quote a Chinese publication's words.
+                "source": language_runs(term.source, html_lang("zh_CN")) if term.verified else [],
             }
         )
     unverified = [row for row in rows if not row["verified"]]

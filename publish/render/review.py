@@ -10,7 +10,6 @@ function of what the pipeline read: the catalogues, their findings, the glossary
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,17 +25,20 @@ from publish.checks import ERROR, WARNING, Finding
 from publish.checks.terms import glossary_terms
 from publish.glossary import Term
 from publish.model import Document, Repair, Segment
-from publish.render.html import environment, html_lang, load_labels, word_diff
+from publish.render.html import (
+    environment,
+    html_lang,
+    language_runs,
+    load_labels,
+    reader_note,
+    word_diff,
+)
 
 TEMPLATE = "review.html.j2"
-READER_NOTE = "reader: "
-"""Starts a line of an editors' note that the readers' briefing prints."""
 STATES = ("translated", "fuzzy", "untranslated", "missing")
 """An entry's state: ``missing`` when the catalogue has no entry for the segment yet."""
 SEVERITIES = (ERROR, WARNING)
 CHINESE = html_lang("zh_CN")
-CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
-"""Han characters and CJK punctuation: the Chinese an English note quotes (回归祖国)."""
 
 
 @dataclass(frozen=True)
@@ -67,34 +69,11 @@ def entry_state(entry: polib.POEntry | None) -> str:
 def split_notes(comment: str) -> tuple[str, str]:
     """An editors' comment as (note for the editors, note for the readers), each one line.
 
-    A line starting ``reader: `` begins the readers' note and every other line belongs to the
-    editors, except ``role:`` lines (see ``role_line``); the line breaks tools add when they
-    rewrap a comment are undone.
+    Split as the reader editions split it (``html.reader_note``): the readers' note runs from
+    the line starting ``reader: `` to the end, so a wrapped one stays whole, and ``role:`` lines
+    belong to neither.
     """
-    editors: list[str] = []
-    readers: list[str] = []
-    comment = split_role_lines(comment)[1]
-    for line in comment.split("\n") if comment else []:
-        if line.startswith(READER_NOTE):
-            readers.append(line.removeprefix(READER_NOTE))
-        else:
-            editors.append(line)
-    return unwrap(editors) if editors else "", unwrap(readers) if readers else ""
-
-
-def language_runs(text: str, chinese_lang: str) -> list[dict[str, str]]:
-    """A note as runs of English and of Chinese, each with its ``lang``, so that the Chinese a
-    note quotes is set in Simplified forms and read out as Chinese."""
-    runs = []
-    position = 0
-    for match in CHINESE_RUN.finditer(text):
-        if match.start() > position:
-            runs.append({"text": text[position : match.start()], "lang": ""})
-        runs.append({"text": match.group(0), "lang": chinese_lang})
-        position = match.end()
-    if position < len(text):
-        runs.append({"text": text[position:], "lang": ""})
-    return runs
+    return reader_note(comment)
 
 
 def _entries(po: polib.POFile | None) -> dict[tuple, polib.POEntry]:
