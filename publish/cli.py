@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from publish import __version__
 from publish.errors import STOP_SIGNALS, Interrupted, PublishError
@@ -167,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             if owns_signals:
+                sys.unraisablehook = deliver_lost_stop
                 handle_stop_signals(interrupt)
             return run_command(argv)
         except PublishError as error:
@@ -237,6 +239,22 @@ def interrupt(signum: int, frame: object) -> None:
     # One interruption is enough: the clean-up it starts must not be cut short by a second.
     handle_stop_signals(lambda signum, frame: None)
     raise Interrupted(signum)
+
+
+def deliver_lost_stop(unraisable: Any) -> None:
+    """A stop signal whose handler ran inside a finaliser or a weak reference's callback raised
+    where Python cannot raise (it would print "Exception ignored" and go on as if not stopped):
+    send it again, to be raised where the command can clean up and end in one line."""
+    if isinstance(unraisable.exc_value, Interrupted):
+        import threading
+
+        handle_stop_signals(interrupt)
+        # Sent from another thread, a moment later: a handler run from this hook could not
+        # raise either. The command's own code takes it at its next step.
+        signum = unraisable.exc_value.signum
+        threading.Timer(0.01, os.kill, (os.getpid(), signum)).start()
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def exit_now(signum: int, frame: object) -> None:

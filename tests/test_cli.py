@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import shlex
+import signal
 import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -115,3 +118,34 @@ def test_make_help_lists_the_targets():
     assert result.returncode == 0
     for target in ("make test", "make pot", "make update-po", "make init-po", "make check"):
         assert target in result.stdout
+
+
+def test_a_stop_signal_handled_inside_a_finaliser_still_stops_in_one_line():
+    # Python runs a signal's handler wherever the interpreter is, a weak reference's callback
+    # included, where an exception cannot be raised: the stop must not be lost there.
+    script = textwrap.dedent(
+        """
+        import signal, sys, time, weakref
+        from publish import cli
+
+        class Thing:
+            pass
+
+        def command(argv):
+            thing = Thing()
+            reference = weakref.ref(thing, lambda ref: signal.raise_signal(signal.SIGTERM))
+            del thing
+            for _ in range(500):
+                time.sleep(0.01)
+            print("the stop was lost", file=sys.stderr)
+            return 0
+
+        cli.run_command = command
+        sys.exit(cli.main())
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert result.returncode == -signal.SIGTERM, result.stderr
+    assert result.stderr == "publish: interrupted\n"
