@@ -13,6 +13,7 @@ zh_SG: Hans); ``tests/test_traditional.py`` compares the two for every Chinese l
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ class Writing:
         return REGION_NAMES[self.region]
 
 
+@functools.cache
 def subtags(locale: str) -> tuple[str, str | None, str | None]:
     """Language, script and territory of ``zh_Hant_HK``, ``zh-HK``, ``zh_TW.UTF-8``."""
     parts = re.split(r"[-_]", locale.split(".")[0].split("@")[0].strip())
@@ -61,6 +63,7 @@ def subtags(locale: str) -> tuple[str, str | None, str | None]:
     return language, script, territory
 
 
+@functools.cache
 def writing(locale: str) -> Writing | None:
     """How ``locale`` is written, or None for a locale not written in CJK characters."""
     language, script, territory = subtags(locale)

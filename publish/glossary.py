@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -29,8 +29,9 @@ class Term:
     """A glossary row: a name or term in English and per locale, and how far it is verified."""
 
     english: str
-    renderings: dict[str, str]
-    line: int
+    renderings: dict[str, str] = field(hash=False)
+    """The name per locale (a dict is not hashable: a term hashes by its other fields)."""
+    line: int = 0
     status: str = "unverified"
     source: str = ""
     note: str = ""

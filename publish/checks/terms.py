@@ -31,12 +31,18 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
+@cache
+def _lookup(terms: tuple[Term, ...]) -> tuple[dict[str, Term], re.Pattern[str]]:
+    # Once per glossary, not once per entry.
+    by_text = {term.english.lower(): term for term in terms}
+    return by_text, _terms_pattern(tuple(term.english for term in terms))
+
+
 def glossary_terms(english: str, terms: tuple[Term, ...]) -> list[Term]:
     """The glossary terms in an English text, the longest where they overlap."""
     if not terms:
         return []
-    by_text = {term.english.lower(): term for term in terms}
-    pattern = _terms_pattern(tuple(term.english for term in terms))
+    by_text, pattern = _lookup(terms)
     return [by_text[match.group(0).lower()] for match in pattern.finditer(english)]
 
 
