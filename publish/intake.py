@@ -18,11 +18,11 @@ from pathlib import Path
 
 from publish.catalogue import PIVOT_LOCALE
 from publish.dates import english_months
-from publish.errors import SOURCE_BYTES_LIMIT, PublishError, enforce_limit
+from publish.errors import PublishError
 from publish.fsio import write_bytes_atomic
 from publish.model import Repair, Role, Segment
 from publish.project import DOCUMENT_NAME_RULE, NOT_A_PROJECT, Project, allowed_document_name
-from publish.segment.reading import decode_source, segment_text
+from publish.segment.reading import read_source, segment_text
 
 README_SECTION = 'README.md, "Adding an article"'
 
@@ -70,12 +70,7 @@ def new(project: Project, article: Path, slug: str | None = None) -> tuple[Path,
             raise PublishError(
                 f"a document named {name!r} exists already; choose another with --slug", target
             )
-    try:
-        data = article.read_bytes()
-    except OSError as error:
-        raise PublishError(error.strerror or "cannot read", article) from None
-    enforce_limit(SOURCE_BYTES_LIMIT, len(data), "this article has {:,} bytes", article)
-    text = decode_source(data, article)
+    data, text = read_source(article)
     segments, repairs = segment_text(text, project.relative(text_target))
     if not segments:
         raise PublishError("no text: the article is empty", article)

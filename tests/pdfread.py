@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import struct
+import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pikepdf
 
@@ -306,3 +308,14 @@ def artifact_strings(pdf: pikepdf.Pdf) -> list[int]:
                 shown += 1
         counts.append(shown)
     return counts
+
+
+def pdftotext(path: Path | str, page: int | None = None) -> str:
+    """What poppler's pdftotext copies out of a PDF (or one page of it), as UTF-8."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout

@@ -18,6 +18,7 @@ from publish.pipeline import build
 from publish.project import Project
 from tests import pdfread
 from tests.conftest import DOC, ROOT, copy_project
+from tests.pdfread import pdftotext
 
 EN, ZH, BILINGUAL = f"{DOC}-en.pdf", f"{DOC}-zh_CN.pdf", f"{DOC}-en-zh_CN.pdf"
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -39,16 +40,6 @@ def text_of(locale: str, role: str) -> list[str]:
 def squeeze(text: str) -> str:
     """Text without the spaces, line ends and hyphens that typesetting adds or moves."""
     return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
-
-
-def pdftotext(path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 @functools.cache

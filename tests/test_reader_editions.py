@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import DOC, ROOT, copy_project, run_publish
+from tests.pdfread import pdftotext
 
 EN, ZH, BILINGUAL = f"{DOC}-en.pdf", f"{DOC}-zh_CN.pdf", f"{DOC}-en-zh_CN.pdf"
 LABELS = tomllib.loads((ROOT / "templates" / "labels.toml").read_text(encoding="utf-8"))
@@ -23,16 +23,6 @@ LABELS = tomllib.loads((ROOT / "templates" / "labels.toml").read_text(encoding="
 def squeeze(text: str) -> str:
     """Text without the spaces, line ends and hyphens that typesetting adds or moves."""
     return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
-
-
-def pdftotext(path: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def po_path(root: Path, locale: str) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from publish.model import REPAIR_KINDS, Role
 from publish.render.html import reader_note
 from publish.render.review import split_notes
 from tests.conftest import ROOT, run_publish
+from tests.pdfread import pdftotext
 
 DOC = "ferry"
 ARTICLE = """\
@@ -57,12 +57,6 @@ LABELS = tomllib.loads((ROOT / "templates" / "labels.toml").read_text(encoding="
 def squeeze(text: str) -> str:
     """Text without the spaces, line ends and hyphens that typesetting adds or moves."""
     return re.sub(r"[\s\u00ad\u2010]+", "", text)
-
-
-def pdftotext(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def bookmarks(path: Path) -> list[str]:

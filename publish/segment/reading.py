@@ -266,6 +266,16 @@ def _line_of_text(lines: list[str], text: str, start: int) -> int:
 # --- the document ------------------------------------------------------------------
 
 
+def read_source(source: Path) -> tuple[bytes, str]:
+    """An article's bytes and text: read, held to the size limit, decoded (UTF-8 only)."""
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise PublishError(error.strerror or "cannot read", source) from None
+    enforce_limit(SOURCE_BYTES_LIMIT, len(data), "this source has {:,} bytes", source)
+    return data, decode_source(data, source)
+
+
 def read_document(source: Path, root: Path | None = None) -> Document:
     """Read ``seeds/<doc>.txt`` and, if there is one, ``seeds/<doc>.toml`` into a repaired,
     segmented document.
@@ -277,12 +287,7 @@ def read_document(source: Path, root: Path | None = None) -> Document:
     source = Path(source)
     root = Path(root) if root is not None else Path.cwd()
     display = _display_path(source, root)
-    try:
-        data = source.read_bytes()
-    except OSError as error:
-        raise PublishError(error.strerror or "cannot read", source) from None
-    enforce_limit(SOURCE_BYTES_LIMIT, len(data), "this source has {:,} bytes", source)
-    text = decode_source(data, source)
+    _, text = read_source(source)
     body, repairs = segment_text(text, display)
     if not body:
         raise PublishError("no text: the article is empty", source)
