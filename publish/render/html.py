@@ -9,6 +9,7 @@ corrections that carry a reader note, the names the article uses); ``render_html
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import itertools
@@ -249,6 +250,33 @@ def cjk_line_breaks(text: str, lang: str) -> Markup:
     return Markup(CJK_CLOSING_QUOTE.sub(r"\1<wbr>", escaped))
 
 
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once per user rather than once per process: compiling the briefing's
+    costs about 0.15 s of every build. Jinja2 keeps the cache in a folder of the user's own
+    under the temporary directory and checks each entry against its template's text.
+
+    A cache is never a reason to fail a build: an entry that cannot be written (full disk) or
+    read (damaged) is compiled again instead.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # pickle and marshal raise many kinds on a damaged entry
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates() -> CompiledTemplates | None:
+    try:
+        return CompiledTemplates()
+    except (OSError, RuntimeError):  # no usable temporary folder: compile every time
+        return None
+
+
 @functools.cache
 def environment(templates: Path) -> jinja2.Environment:
     """One Jinja2 environment per templates folder and process: templates compile once."""
@@ -258,6 +286,7 @@ def environment(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=compiled_templates(),
     )
     env.filters["line_breaks"] = cjk_line_breaks
     return env
