@@ -169,7 +169,7 @@ stats: $(READY)
 	@$(PUBLISH) stats
 
 test: $(READY)
-	@$(VENV)/bin/python -m pytest -q -n auto --dist loadfile
+	@$(VENV)/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 	@$(MAKE) --no-print-directory check
 	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench
 	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench
