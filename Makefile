@@ -168,8 +168,12 @@ new: $(READY)
 stats: $(READY)
 	@$(PUBLISH) stats
 
+# Files go to the workers whole (a file's tests share its fixtures), in the order the suite
+# gives, longest first (tests/conftest.py). Compiled modules are kept even where the environment
+# says not to write them: each of the many publish processes the suite starts would
+# compile publish again, and each worker would rewrite every test module's asserts again.
 test: $(READY)
-	@$(VENV)/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
+	@PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 	@$(MAKE) --no-print-directory check
 	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench
 	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench
