@@ -294,24 +294,25 @@ def built(tmp_path_factory) -> tuple[Path, list[logging.LogRecord]]:
     return made / "build", records
 
 
-# The files that keep a worker longest, longest first (measured: seconds on one worker of an
-# idle 2-core machine). `make test` hands out whole files in collection order: started first,
-# they run beside the many short files, and the workers finish together rather than one worker
-# running a long file alone at the end. The users of one shared build (``clean_make``) are far
-# apart, so that no worker waits for another to finish it.
+# The files that keep a worker longest, longest first (as measured in `make test`). `make test`
+# hands out whole files in collection order: started first, they run beside the many short
+# files, and the workers finish together rather than one worker running a long file alone at
+# the end. The two users of the shared clean make are far apart, so that neither waits for the
+# other to finish it.
 LONGEST_FIRST = [
     "test_reliability_signals_catalogues.py",
     "test_watch.py",
     "test_build_scheduling.py",
     "test_translator_tools.py",
     "test_review.py",
-    "test_reader_editions.py",
-    "test_many_documents.py",
     "test_check.py",
+    "test_reader_editions.py",
     "test_reliability_signals_pdfs.py",
-    "test_reliability_catalogues.py",
-    "test_end_to_end.py",
+    "test_many_documents.py",
     "test_reproducible.py",
+    "test_traditional.py",
+    "test_pdf.py",
+    "test_fontcache.py",
 ]
 
 
