@@ -169,15 +169,12 @@ stats: $(READY)
 	@$(PUBLISH) stats
 
 # Files go to the workers whole (a file's tests share its fixtures), in the order the suite
-# gives, longest first (tests/conftest.py). One worker more than there are cores: the signal
-# tests spend much of their time waiting for the processes they stop and kill, and the extra
-# worker uses that time (measured on this busy 2-core machine: five of the longest files in
-# 114 s rather than 125 s).
+# gives, longest first, one worker more than there are cores (tests/conftest.py says why).
 # Compiled modules are kept even where the environment says not to write them: each of the many
 # publish processes the suite starts would compile publish again, and each worker would rewrite
 # every test module's asserts again (collection: 4.8 s to 2.3 s a worker).
 test: $(READY)
-	@PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -q -n $$(($$(nproc) + 1)) --dist loadfile --no-loadscope-reorder
+	@PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 	@$(MAKE) --no-print-directory check
 	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench
 	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench
