@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
+import json
 import logging
 import os
 import re
@@ -9,7 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,10 +166,12 @@ def copy_project(target: Path) -> Path:
 class MakeProject:
     """A copy of the project whose `publish` calls are logged, then run for real."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, set_up: bool = True) -> None:
+        """``set_up=False``: ``root`` holds such a copy already (copied, times and all)."""
         self.root = root
-        copy_make_setup(root)
-        copy_seed(root)
+        if set_up:
+            copy_make_setup(root)
+            copy_seed(root)
         self.log = root / "publish-calls.log"
         publish = Path(sys.executable).parent / "publish"
         wrapper = root / "publish-logged"
@@ -212,35 +216,114 @@ class CleanMake:
     outputs: dict[str, bytes]
 
 
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder ``name`` filled by ``make`` once in the whole run, then only read.
+
+    The test workers of one run share it: the first that needs it makes it while the others
+    wait, so that an expensive build costs its time once rather than once per worker.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def clean_make(tmp_path_factory) -> CleanMake:
     """The seed project made once from nothing built, every step run; tests that go on to
-    change the copy (test_build_scheduling's, in order) read ``outputs`` for what it wrote."""
-    project = MakeProject(tmp_path_factory.mktemp("make"))
-    result, calls = project.make("-j1")
-    assert result.returncode == 0, result.stderr
-    root = project.root
+    change the copy (test_build_scheduling's, in order) read ``outputs`` for what it wrote.
+
+    Each worker gets its own copy of the made project, with the files' times, so that make
+    sees what it left; the make ran once in the run."""
+
+    def make(folder: Path) -> None:
+        project = MakeProject(folder / "project")
+        result, calls = project.make("-j1")
+        assert result.returncode == 0, result.stderr
+        (folder / "make.json").write_text(json.dumps({"log": result.stderr, "calls": calls}))
+
+    made = made_once(tmp_path_factory, "clean-make", make)
+    root = tmp_path_factory.mktemp("make")
+    shutil.copytree(made / "project", root, symlinks=True, dirs_exist_ok=True)
+    project = MakeProject(root, set_up=False)
+    ran = json.loads((made / "make.json").read_text())
     written = sorted(root.glob("build/*.pdf")) + sorted(root.glob("locales/**/*.po*"))
     outputs = {p.relative_to(root).as_posix(): p.read_bytes() for p in written}
-    return CleanMake(project, result.stderr, calls, outputs)
+    return CleanMake(project, ran["log"], ran["calls"], outputs)
 
 
 @pytest.fixture(scope="session")
 def system_catalogues(tmp_path_factory) -> list[Path]:
-    """Every one of the system's Chinese catalogues, as msgunfmt writes it back."""
+    """Every one of the system's Chinese catalogues, as msgunfmt writes it back (once in the
+    run; the folder is only to be read)."""
     sources = sorted(SYSTEM_CATALOGUES.glob("*.mo"))
-    return decompile(sources, tmp_path_factory.mktemp("system-zh_CN"))
+    made = made_once(tmp_path_factory, "system-zh_CN", lambda folder: decompile(sources, folder))
+    return [made / f"{source.stem}.po" for source in sources]
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Path, list[logging.LogRecord]]:
-    """The seed's PDFs (only its: seeds/ may hold others) built once, in process, with
-    WeasyPrint's log captured."""
-    from publish.pipeline import build
-    from publish.project import Project
-    from publish.render.pdf import weasyprint_log
+    """The seed's PDFs (only its: seeds/ may hold others, locales/ other locales) built once in
+    the run, in process, with WeasyPrint's log captured; the folder is only to be read."""
 
-    out = tmp_path_factory.mktemp("build")
-    with weasyprint_log(logging.DEBUG) as records:
-        build(Project(ROOT), [DOC], out)
-    return out, records
+    def make(folder: Path) -> None:
+        from publish.pipeline import build
+        from publish.project import Project
+        from publish.render.pdf import weasyprint_log
+
+        project = copy_project(folder / "project")
+        with weasyprint_log(logging.DEBUG) as records:
+            build(Project(project), [DOC], folder / "build")
+        logged = [
+            {"name": r.name, "levelno": r.levelno, "levelname": r.levelname, "msg": r.getMessage()}
+            for r in records
+        ]
+        (folder / "weasyprint-log.json").write_text(json.dumps(logged))
+
+    made = made_once(tmp_path_factory, "built", make)
+    logged = json.loads((made / "weasyprint-log.json").read_text())
+    records = [logging.makeLogRecord(fields) for fields in logged]
+    return made / "build", records
+
+
+# The files that keep a worker longest, longest first (as measured in `make test`). `make test`
+# hands out whole files in collection order: started first, they run beside the many short
+# files, and the workers finish together rather than one worker running a long file alone at
+# the end. The two users of the shared clean make are far apart, so that neither waits for the
+# other to finish it.
+LONGEST_FIRST = [
+    "test_reliability_signals_catalogues.py",
+    "test_watch.py",
+    "test_build_scheduling.py",
+    "test_translator_tools.py",
+    "test_review.py",
+    "test_check.py",
+    "test_reader_editions.py",
+    "test_reliability_signals_pdfs.py",
+    "test_many_documents.py",
+    "test_reproducible.py",
+    "test_traditional.py",
+    "test_pdf.py",
+    "test_fontcache.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than there are cores. The signal tests spend much of their
+    time waiting for the processes they stop and kill, and the extra worker uses that time
+    (measured on this busy 2-core machine: five of the longest files in 114 s rather than 125 s).
+    """
+    return len(os.sched_getaffinity(0)) + 1

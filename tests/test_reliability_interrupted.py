@@ -2,7 +2,7 @@
 
 Leftover temporary files are hidden (``.<name>.<pid>.<random>.tmp``) beside their target and are
 removed by the next write of that target once no process holds their lock. Signals sent to
-whole builds are in test_reliability_signals.py.
+whole builds are in test_reliability_signals_catalogues.py and _pdfs.py.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 
 from publish import fsio
 from tests.conftest import PUBLISH_COMMAND, copy_project
-from tests.test_reliability_signals import handles_sigterm
+from tests.signalling import handles_sigterm
 
 
 def test_a_failed_write_leaves_the_target_and_no_temporary_file(tmp_path):

@@ -1,4 +1,6 @@
-"""Ctrl-C, SIGTERM and SIGKILL at any point of a `make` that rewrites catalogues lose nothing.
+"""What the tests of Ctrl-C, SIGTERM and SIGKILL during a `make` share
+(tests/test_reliability_signals_catalogues.py and tests/test_reliability_signals_pdfs.py, two
+files so that the two stages' runs can go to two test workers).
 
 A small project (a six-sentence article, an `en` and a `zh_CN` catalogue with every entry
 written) is rebuilt after each rewording of its source, which rewrites the template, both
@@ -227,8 +229,8 @@ def assert_clean(project: Project) -> None:
     assert project.temp_files() == []
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Project:
+def made_project(tmp_path_factory) -> Project:
+    """The small project, made once: every catalogue and PDF up to date."""
     project = Project(tmp_path_factory.mktemp("signals"))
     result = project.make()
     assert result.returncode == 0, result.stderr
@@ -243,51 +245,3 @@ SIGNALS = [
     (signal.SIGTERM, False),
     (signal.SIGKILL, False),
 ]
-kills = {"catalogues": 0, "pdfs": 0}
-
-
-# Starting with either kind shifts which step is cut in its middle and which after its write.
-@pytest.mark.parametrize("first_point", ["running", "written"])
-@pytest.mark.parametrize(("signum", "to_group"), SIGNALS)
-def test_signals_while_the_catalogues_are_rewritten_lose_nothing(
-    project, signum, to_group, first_point
-):
-    project.reword()
-    points = ["running", "written"] if first_point == "running" else ["written", "running"]
-    runs = 0
-    while not project.up_to_date("update-po"):
-        before = project.msgstrs()
-        log = interrupted_make(project, points[runs % 2], signum, to_group)
-        runs += 1
-        kills["catalogues"] += 1
-        check_run(project, before, log, signum)
-    result = project.make("update-po")
-    assert result.returncode == 0, result.stderr
-    assert_clean(project)
-
-
-@pytest.mark.parametrize(("signum", "to_group"), [SIGNALS[0], SIGNALS[2], SIGNALS[4]])
-def test_signals_while_the_pdfs_are_typeset_lose_nothing_and_leave_no_temporary_file(
-    project, signum, to_group
-):
-    project.reword()
-    before = project.msgstrs()
-    assert project.make("update-po").returncode == 0
-    for point in ("running", "typesetting", "written"):
-        if project.up_to_date("all"):
-            break
-        log = interrupted_make(project, point, signum, to_group)
-        kills["pdfs"] += 1
-        check_run(project, before, log, signum)
-    result = project.make()
-    assert result.returncode == 0, result.stderr
-    assert project.msgstrs().keys() == before.keys()
-    for name in PDFS:
-        info = subprocess.run(["pdfinfo", project.root / name], capture_output=True, text=True)
-        assert info.returncode == 0 and "Pages:" in info.stdout, (name, info.stderr)
-    assert_clean(project)
-
-
-def test_enough_points_were_interrupted():
-    assert kills["catalogues"] + kills["pdfs"] >= 40, kills
-    assert kills["pdfs"] >= 6, kills
