@@ -81,10 +81,24 @@ report_failed = for mark in $(STAMPS)/*.failed; do [ -e "$$mark" ] || continue; 
 	name=$${mark\#\#*/}; echo "make: $${name%.failed}: not built; the error above names what to fix" >&2; \
 	[ $$status -ne 0 ] || status=1; done
 
+# Whether seeds/<doc>.toml is there: a deleted file is no prerequisite make can see, so
+# build/.stamps/<doc>.toml-state says `present` or `absent`, and everything that reads the
+# metadata depends on it. Made by its rule when missing; rewritten as make reads this file, and
+# only when the answer changed, so that its time is that of the last change (publish watch
+# does the same).
+metadata = $(wildcard seeds/$(1).toml) $(call metadata_state,$(1))
+metadata_state = $(STAMPS)/$(1).toml-state
+metadata_presence = $(if $(wildcard seeds/$(1).toml),present,absent)
+record_metadata_presence = $(if $(filter $(call metadata_presence,$(1)),$(file < $(call metadata_state,$(1)))),,\
+	$(file > $(call metadata_state,$(1)),$(call metadata_presence,$(1))))
+$(foreach d,$(DOCS),$(if $(wildcard $(call metadata_state,$(d))),$(call record_metadata_presence,$(d))))
+$(STAMPS)/%.toml-state:
+	@mkdir -p $(@D) && if [ -e 'seeds/$*.toml' ]; then echo present; else echo absent; fi > $@
+
 # Template: locales/<doc>.pot from seeds/<doc>.txt and its metadata, when it has any.
 $(STAMPS)/%.pot: seeds/%.txt locales/%.pot $(CODE) | $(READY)
 	$(call document_step,$*,extract '$*')
-$(foreach d,$(DOCS),$(eval $(STAMPS)/$(d).pot: $(wildcard seeds/$(d).toml)))
+$(foreach d,$(DOCS),$(eval $(STAMPS)/$(d).pot: $(call metadata,$(d))))
 
 # Catalogues: the pivot (en) from the template; every other locale also records the pivot,
 # so it is brought up to date whenever either catalogue changed, whichever was saved last.
@@ -114,12 +128,12 @@ build_alone = @status=0; [ -e $(call failed_mark,$(1)) ] || $(PUBLISH) build$(JO
 catalogue = $(call po,$(1),$(2)) $(call stamp,$(1),$(2))
 
 define pdf_rules
-$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT).pdf: seeds/$(1).txt $(call metadata,$(1)) $(call catalogue,$(1),$(PIVOT)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(call queue_pdf,$(1))
 $(foreach o,$(OTHERS),
-$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(o).pdf: seeds/$(1).txt $(call metadata,$(1)) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(call queue_pdf,$(1))
-$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-$(PIVOT)-$(o).pdf: seeds/$(1).txt $(call metadata,$(1)) $(call catalogue,$(1),$(PIVOT)) $(call catalogue,$(1),$(o)) $(GLOSSARY) $(TEMPLATES) $(CODE) | $(READY)
 	$$(call queue_pdf,$(1))
 )
 endef
@@ -141,7 +155,7 @@ REVIEWS := $(foreach d,$(DOCS),$(BUILD)/$(d)-review.pdf)
 STALE_REVIEWS :=
 queue_review = $(if $(filter $(abspath $@),$(abspath $(MAKECMDGOALS))),$(build_alone),$(eval STALE_REVIEWS += $@)$(eval DOCUMENT_OF.$@ := $(1)))
 define review_rules
-$(BUILD)/$(1)-review.pdf: seeds/$(1).txt $(wildcard seeds/$(1).toml) $(foreach l,$(LOCALES),$(call catalogue,$(1),$(l))) $(wildcard locales/glossary.csv) $(TEMPLATES) $(CODE) | $(READY)
+$(BUILD)/$(1)-review.pdf: seeds/$(1).txt $(call metadata,$(1)) $(foreach l,$(LOCALES),$(call catalogue,$(1),$(l))) $(wildcard locales/glossary.csv) $(TEMPLATES) $(CODE) | $(READY)
 	$$(call queue_review,$(1))
 endef
 $(foreach d,$(DOCS),$(eval $(call review_rules,$(d))))

@@ -7,7 +7,6 @@ a build tool, and writes every output atomically.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import shutil
 import sys
@@ -220,19 +219,19 @@ def build_pdf(project: Project, job: PdfJob, policy: BuildPolicy) -> None:
     from publish import render
 
     if job.kind == REVIEW:
-        html, created = review_html(project, job)
+        html, document = review_html(project, job)
     else:
         html, document = pdf_html(project, job, policy)
-        created = render.pdf_date(document)
+    created = render.pdf_date(document)
     render.write_pdf(html, job.target, project.templates, created, render.font_configuration())
 
 
-def review_html(project: Project, job: PdfJob) -> tuple[str, str]:
-    """The HTML of a review edition, and its date: each catalogue read and checked as
+def review_html(project: Project, job: PdfJob) -> tuple[str, Document]:
+    """The HTML of a review edition, and its document: each catalogue read and checked as
     ``publish check`` checks it.
 
-    The date is SOURCE_DATE_EPOCH's, or else the clock's: unlike a briefing, whose date is the
-    event's, a review shows when its findings were made.
+    Dated as a briefing is (``render.pdf_date``), never by the clock: the page prints a build
+    time only when SOURCE_DATE_EPOCH gives one, so two builds of the same files are the same.
     """
     from publish import checks, fontcoverage
     from publish.render import review
@@ -255,12 +254,8 @@ def review_html(project: Project, job: PdfJob) -> tuple[str, str]:
         reviewed.append(
             review.ReviewedCatalogue(locale, project.relative(path), po, tuple(findings))
         )
-    epoch = source_date()
-    built = epoch or dt.datetime.now(dt.UTC)
-    html = review.render_review(
-        document, reviewed, glossary, project.templates, built, epoch is not None
-    )
-    return html, built.strftime("%Y-%m-%dT%H:%M:%SZ")
+    html = review.render_review(document, reviewed, glossary, project.templates, source_date())
+    return html, document
 
 
 def pdf_html(project: Project, job: PdfJob, policy: BuildPolicy) -> tuple[str, Document]:

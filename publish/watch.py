@@ -35,6 +35,7 @@ from publish import pipeline
 from publish.catalogue import DEFAULT_POLICY, PIVOT_LOCALE
 from publish.dates import source_date
 from publish.errors import STOP_SIGNALS, PublishError
+from publish.fsio import write_if_changed
 from publish.project import PdfJob, Project
 
 # A save is a burst of events: an editor writes a temporary file and renames it, or writes the
@@ -107,10 +108,23 @@ class MakeGraph:
             return []
         return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
+    def metadata_state(self, doc: str) -> Path:
+        return self.stamps / f"{doc}.toml-state"
+
+    def record_metadata_presence(self, doc: str) -> None:
+        """The Makefile's build/.stamps/<doc>.toml-state: written when missing or when
+        seeds/<doc>.toml came or went since, so that a deleted metadata file, which no
+        modification time shows, makes what read it out of date."""
+        present = self.project.source(doc).with_suffix(".toml").exists()
+        self.stamps.mkdir(parents=True, exist_ok=True)
+        write_if_changed(self.metadata_state(doc), b"present\n" if present else b"absent\n")
+
     def seed(self, doc: str) -> list[Path]:
+        """seeds/<doc>.txt, seeds/<doc>.toml when it is there, and the record of whether it is."""
         source = self.project.source(doc)
         metadata = source.with_suffix(".toml")
-        return [source, metadata] if metadata.exists() else [source]
+        found = [source, metadata] if metadata.exists() else [source]
+        return [*found, self.metadata_state(doc)]
 
     def catalogue(self, doc: str, locale: str) -> list[Path]:
         return [self.project.po(doc, locale), self.po_stamp(doc, locale)]
@@ -148,6 +162,7 @@ def run_step(stamp: Path, inputs: list[Path], step: Callable[[], list[Path]]) ->
 def catalogue_steps(graph: MakeGraph, doc: str) -> None:
     """Extract and update one document's catalogues where make would, in make's order."""
     project = graph.project
+    graph.record_metadata_presence(doc)
     pot, pot_stamp = project.pot(doc), graph.pot_stamp(doc)
     if out_of_date(pot_stamp, [*graph.seed(doc), pot, *graph.code()]):
         run_step(pot_stamp, [*graph.seed(doc), pot], lambda: pipeline.extract(project, [doc]))

@@ -76,14 +76,15 @@ def cff_of(font: pikepdf.Dictionary) -> tuple[CFFFontSet, list[int]]:
 
 
 def latin_coverage(text: str) -> set[str]:
-    """The characters of ``text`` that one of the Latin faces the stylesheet names has; the
-    others (an arrow, say) fall back to the CJK text face."""
+    """The characters of ``text`` that one of the faces the stylesheet names for Latin text has
+    (the arrow of the corrections list is in Noto Sans Math); the others fall back to the CJK
+    text face."""
     covered = set()
     for character in set(text):
         if character.isspace() or ord(character) < 0x80:
             covered.add(character)
             continue
-        for family in ("Noto Serif", "Noto Sans"):
+        for family in ("Noto Serif", "Noto Sans", "Noto Sans Math"):
             query = f"{family}:charset={ord(character):x}"
             found = subprocess.run(["fc-list", query, "family"], capture_output=True, text=True)
             if found.stdout.strip():

@@ -68,7 +68,7 @@ def test_make_builds_the_good_names_refuses_the_others_in_one_line_and_runs_noth
         f"{name}-en.pdf" for name in GOOD
     )
     assert sorted(p.name for p in (project / "build" / ".stamps").iterdir()) == sorted(
-        f"{name}{suffix}" for name in GOOD for suffix in (".pot", "-en.po")
+        f"{name}{suffix}" for name in GOOD for suffix in (".pot", "-en.po", ".toml-state")
     )
     assert markers(project.parent) == []
 

@@ -4,7 +4,8 @@ For every segment in reading order it gathers the source as received, the editor
 (with its word diff and notes), each translation with its state and comment, the findings of
 ``publish check`` for each entry, the glossary's unverified names and the structural repairs;
 ``render_review`` fills ``templates/review.html.j2`` with it.  Everything here is a pure
-function of what the pipeline read: the catalogues, their findings, the glossary and the date.
+function of what the pipeline read: the catalogues, their findings, the glossary and
+SOURCE_DATE_EPOCH; never the clock, so two builds of the same files are the same bytes.
 """
 
 from __future__ import annotations
@@ -229,13 +230,13 @@ def context(
     catalogues: list[ReviewedCatalogue],
     glossary: tuple[Term, ...],
     labels: dict[str, Any],
-    built: dt.datetime,
-    built_from_epoch: bool,
+    built: dt.datetime | None,
 ) -> dict[str, Any]:
     """Everything the review template needs, as plain data.
 
     ``catalogues``: the pivot's first, then one per translated locale. ``labels``: the English
     labels of ``labels.toml`` (role names and repair kinds, as the briefings print them).
+    ``built``: SOURCE_DATE_EPOCH's moment, or None when it is not set (no time is printed).
     """
     pivot = next((c for c in catalogues if c.locale == PIVOT_LOCALE), None)
     translated = [c for c in catalogues if c.locale != PIVOT_LOCALE]
@@ -295,8 +296,7 @@ def context(
         "page_lang": html_lang(PIVOT_LOCALE),
         "title": f"Review edition — {document.name}",
         "source": segment_source(document),
-        "built": built.strftime("%Y-%m-%d %H:%M UTC"),
-        "built_from_epoch": built_from_epoch,
+        "built": built.strftime("%Y-%m-%d %H:%M UTC") if built is not None else None,
         "summary": {
             "segments": len(document.segments),
             "catalogues": [
@@ -338,9 +338,8 @@ def render_review(
     catalogues: list[ReviewedCatalogue],
     glossary: tuple[Term, ...],
     templates: Path,
-    built: dt.datetime,
-    built_from_epoch: bool,
+    built: dt.datetime | None,
 ) -> str:
     labels = load_labels(templates, PIVOT_LOCALE)
-    values = context(document, catalogues, glossary, labels, built, built_from_epoch)
+    values = context(document, catalogues, glossary, labels, built)
     return environment(templates).get_template(TEMPLATE).render(values)
