@@ -46,6 +46,11 @@ from publish.project import PdfJob, Project
 # three, and is short next to a rebuild's seconds.
 QUIET_SECONDS = 0.15
 
+# The main thread never blocks longer than this. A stop signal is delivered to any thread that
+# does not block it, such as the one Pango starts to load fontconfig; the main thread, asleep on
+# a lock, would run its handler only when woken, and an idle watch is never woken.
+STOP_CHECK_SECONDS = 0.25
+
 # Where the inputs are, as the Makefile names them.
 WATCHED = (("seeds", False), ("templates", False), ("locales", True))
 BUILD = "build"
@@ -298,7 +303,12 @@ class Watch:
 
     def wait_for_saves(self) -> float:
         """Block until a save, then until the files are quiet; when the first change came."""
-        first = self.changes.get()
+        while True:
+            try:
+                first = self.changes.get(timeout=STOP_CHECK_SECONDS)
+                break
+            except queue.Empty:
+                continue
         while True:
             try:
                 self.changes.get(timeout=QUIET_SECONDS)

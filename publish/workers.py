@@ -21,6 +21,8 @@ from typing import Any
 
 from publish.errors import STOP_SIGNALS, PublishError
 
+STOP_CHECK_SECONDS = 0.25
+
 
 @dataclass(frozen=True)
 class Job:
@@ -161,21 +163,28 @@ def run_jobs(
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         pending = set(futures)
+        finished_so_far: list[Future] = []
         while pending:
+            # Woken often, so that a stop signal delivered to another thread of this process
+            # (one of Pango's) is acted on now, not when a PDF is done.
             finished, pending = wait(
-                pending, return_when=FIRST_COMPLETED if report_each else FIRST_EXCEPTION
+                pending,
+                timeout=STOP_CHECK_SECONDS,
+                return_when=FIRST_COMPLETED if report_each else FIRST_EXCEPTION,
             )
-            failed = False
-            for future in sorted(finished, key=lambda f: queue.index(futures[f])):
-                if future.exception() is None:
-                    if done is not None:
-                        done(futures[future])
-                else:
-                    failed = True
+            finished_so_far.extend(finished)
+            failed = any(future.exception() is not None for future in finished)
+            if not (report_each or failed or not pending):
+                continue
+            for future in sorted(finished_so_far, key=lambda f: queue.index(futures[f])):
+                if future.exception() is None and done is not None:
+                    done(futures[future])
+            finished_so_far.clear()
             if failed:
                 for future in pending:
                     future.cancel()
-                wait(pending)
+                while pending:
+                    _, pending = wait(pending, timeout=STOP_CHECK_SECONDS)
                 break
     except BaseException:
         # Interrupted: stop the running PDFs now rather than wait for them.
