@@ -198,8 +198,8 @@ stats: $(READY)
 test: $(READY)
 	@PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 	@$(MAKE) --no-print-directory check
-	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench
-	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench
+	@$(VENV)/bin/ruff check --quiet publish tests scripts/bench scripts/bench-against
+	@$(VENV)/bin/ruff format --check --quiet publish tests scripts/bench scripts/bench-against
 
 # Timings of the build against WeasyPrint alone (medians; see the README's Performance section).
 bench: $(READY)
