@@ -236,6 +236,30 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path
     return folder
 
 
+def clean_make_once(tmp_path_factory) -> Path:
+    """The folder of the run's one clean make of the seed project (``project/``, and
+    ``make.json``: what it printed and the builds it called); only to be read or copied."""
+
+    def make(folder: Path) -> None:
+        project = MakeProject(folder / "project")
+        result, calls = project.make("-j1")
+        assert result.returncode == 0, result.stderr
+        (folder / "make.json").write_text(json.dumps({"log": result.stderr, "calls": calls}))
+
+    return made_once(tmp_path_factory, "clean-make", make)
+
+
+def copy_of_clean_make(tmp_path_factory, root: Path) -> MakeProject:
+    """The seed project as a clean make left it, in ``root`` to change freely: a copy of the
+    run's one clean make with the files' times, so that make sees what it left (typesetting it
+    again in every test that needs a made project would cost each of them a full build)."""
+    made = clean_make_once(tmp_path_factory)
+    shutil.copytree(
+        made / "project", root, symlinks=True, dirs_exist_ok=True, copy_function=shutil.copy2
+    )
+    return MakeProject(root, set_up=False)
+
+
 @pytest.fixture(scope="session")
 def clean_make(tmp_path_factory) -> CleanMake:
     """The seed project made once from nothing built, every step run; tests that go on to
@@ -244,16 +268,9 @@ def clean_make(tmp_path_factory) -> CleanMake:
     Each worker gets its own copy of the made project, with the files' times, so that make
     sees what it left; the make ran once in the run."""
 
-    def make(folder: Path) -> None:
-        project = MakeProject(folder / "project")
-        result, calls = project.make("-j1")
-        assert result.returncode == 0, result.stderr
-        (folder / "make.json").write_text(json.dumps({"log": result.stderr, "calls": calls}))
-
-    made = made_once(tmp_path_factory, "clean-make", make)
-    root = tmp_path_factory.mktemp("make")
-    shutil.copytree(made / "project", root, symlinks=True, dirs_exist_ok=True)
-    project = MakeProject(root, set_up=False)
+    made = clean_make_once(tmp_path_factory)
+    project = copy_of_clean_make(tmp_path_factory, tmp_path_factory.mktemp("make"))
+    root = project.root
     ran = json.loads((made / "make.json").read_text())
     written = sorted(root.glob("build/*.pdf")) + sorted(root.glob("locales/**/*.po*"))
     outputs = {p.relative_to(root).as_posix(): p.read_bytes() for p in written}
