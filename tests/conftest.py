@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import settings
 
@@ -161,6 +162,35 @@ def copy_project(target: Path) -> Path:
     copy_seed(target)
     shutil.copytree(ROOT / "templates", target / "templates")
     return target
+
+
+# A small article (six sentences) for tests of what make and publish do with any document, where
+# the seed's ten-page briefings would only cost time: each of its PDFs typesets in a fraction of
+# the seed's.
+SMALL_DOC = "brief"
+SMALL_CATALOGUES = [f"locales/{locale}/LC_MESSAGES/{SMALL_DOC}.po" for locale in SEED_LOCALES]
+SMALL_PDFS = [f"build/{SMALL_DOC}-{edition}.pdf" for edition in ("en", "zh_CN", "en-zh_CN")]
+
+
+def write_small_project(root: Path, *, corrected: bool = True) -> None:
+    """The small article's inputs in ``root``: its source and metadata, the glossary, and an
+    ``en`` and a ``zh_CN`` catalogue with every entry written by a person (the corrections and
+    the translations to keep). ``corrected=False``: the editors kept each English entry as it
+    was, so the translations, made from it, are current (none goes fuzzy at the next update)."""
+    (root / "seeds").mkdir(parents=True)
+    (root / "locales").mkdir()
+    shutil.copy2(ROOT / "locales" / "glossary.csv", root / "locales")
+    source = (ARTICLES / "wire-dateline.txt").read_text()
+    (root / "seeds" / f"{SMALL_DOC}.txt").write_text(source)
+    (root / "seeds" / f"{SMALL_DOC}.toml").write_text(METADATA)
+    for step in (["extract"], ["init", "en"], ["init", "zh_CN"]):
+        run_publish("-C", str(root), *step, check=True)
+    for path, text in zip(SMALL_CATALOGUES, ("{} (checked)", "译文{}。"), strict=True):
+        po = polib.pofile(str(root / path))
+        for number, entry in enumerate(po):
+            kept = path.startswith("locales/en/") and not corrected
+            entry.msgstr = entry.msgid if kept else text.format(number)
+        po.save()
 
 
 class MakeProject:
