@@ -3,6 +3,7 @@ whose catalogues the tests put in every state, and read back from the PDF as tex
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -26,7 +27,8 @@ from tests.conftest import DOC, MakeProject, copy_project, run_publish
 REVIEW = f"build/{DOC}-review.pdf"
 EN = f"locales/en/LC_MESSAGES/{DOC}.po"
 ZH = f"locales/zh_CN/LC_MESSAGES/{DOC}.po"
-EPOCH = "1000000000"  # 2001-09-09 01:46:40 UTC
+EPOCH = "1000000000"
+EPOCH_MOMENT = dt.datetime(2001, 9, 9, 1, 46, 40, tzinfo=dt.UTC)
 RUNNING_HEAD = f"Review edition — {DOC} — not for publication"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 QUOTED = "深港合作"
@@ -221,6 +223,11 @@ def test_the_summary_counts_states_and_findings_as_publish_check_does(reviewed):
     assert zh_row == squeeze(f"zh_CN translation {ZH}") + f"{segments - 2}110" + counts(ZH)
     (en_row,) = [r for r in reviewed.rows if r.startswith("encorrections")]
     assert en_row == squeeze(f"en corrections {EN}") + f"{segments - 1}010" + counts(EN)
+
+
+def test_with_source_date_epoch_the_page_and_the_pdf_say_that_moment(reviewed):
+    assert "Built 2001-09-09 01:46 UTC (SOURCE_DATE_EPOCH)" in " ".join(reviewed.pages[0].split())
+    assert pdfread.pdf_dates(reviewed.root / REVIEW) == pdfread.dates_of(EPOCH_MOMENT)
 
 
 def test_unverified_names_are_marked_and_counted(reviewed):
