@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import settings
 
@@ -163,6 +164,35 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+# A small article (six sentences) for tests of what make and publish do with any document, where
+# the seed's ten-page briefings would only cost time: each of its PDFs typesets in a fraction of
+# the seed's.
+SMALL_DOC = "brief"
+SMALL_CATALOGUES = [f"locales/{locale}/LC_MESSAGES/{SMALL_DOC}.po" for locale in SEED_LOCALES]
+SMALL_PDFS = [f"build/{SMALL_DOC}-{edition}.pdf" for edition in ("en", "zh_CN", "en-zh_CN")]
+
+
+def write_small_project(root: Path, *, corrected: bool = True) -> None:
+    """The small article's inputs in ``root``: its source and metadata, the glossary, and an
+    ``en`` and a ``zh_CN`` catalogue with every entry written by a person (the corrections and
+    the translations to keep). ``corrected=False``: the editors kept each English entry as it
+    was, so the translations, made from it, are current (none goes fuzzy at the next update)."""
+    (root / "seeds").mkdir(parents=True)
+    (root / "locales").mkdir()
+    shutil.copy2(ROOT / "locales" / "glossary.csv", root / "locales")
+    source = (ARTICLES / "wire-dateline.txt").read_text()
+    (root / "seeds" / f"{SMALL_DOC}.txt").write_text(source)
+    (root / "seeds" / f"{SMALL_DOC}.toml").write_text(METADATA)
+    for step in (["extract"], ["init", "en"], ["init", "zh_CN"]):
+        run_publish("-C", str(root), *step, check=True)
+    for path, text in zip(SMALL_CATALOGUES, ("{} (checked)", "译文{}。"), strict=True):
+        po = polib.pofile(str(root / path))
+        for number, entry in enumerate(po):
+            kept = path.startswith("locales/en/") and not corrected
+            entry.msgstr = entry.msgid if kept else text.format(number)
+        po.save()
+
+
 class MakeProject:
     """A copy of the project whose `publish` calls are logged, then run for real."""
 
@@ -236,6 +266,30 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path
     return folder
 
 
+def clean_make_once(tmp_path_factory) -> Path:
+    """The folder of the run's one clean make of the seed project (``project/``, and
+    ``make.json``: what it printed and the builds it called); only to be read or copied."""
+
+    def make(folder: Path) -> None:
+        project = MakeProject(folder / "project")
+        result, calls = project.make("-j1")
+        assert result.returncode == 0, result.stderr
+        (folder / "make.json").write_text(json.dumps({"log": result.stderr, "calls": calls}))
+
+    return made_once(tmp_path_factory, "clean-make", make)
+
+
+def copy_of_clean_make(tmp_path_factory, root: Path) -> MakeProject:
+    """The seed project as a clean make left it, in ``root`` to change freely: a copy of the
+    run's one clean make with the files' times, so that make sees what it left (typesetting it
+    again in every test that needs a made project would cost each of them a full build)."""
+    made = clean_make_once(tmp_path_factory)
+    shutil.copytree(
+        made / "project", root, symlinks=True, dirs_exist_ok=True, copy_function=shutil.copy2
+    )
+    return MakeProject(root, set_up=False)
+
+
 @pytest.fixture(scope="session")
 def clean_make(tmp_path_factory) -> CleanMake:
     """The seed project made once from nothing built, every step run; tests that go on to
@@ -244,16 +298,9 @@ def clean_make(tmp_path_factory) -> CleanMake:
     Each worker gets its own copy of the made project, with the files' times, so that make
     sees what it left; the make ran once in the run."""
 
-    def make(folder: Path) -> None:
-        project = MakeProject(folder / "project")
-        result, calls = project.make("-j1")
-        assert result.returncode == 0, result.stderr
-        (folder / "make.json").write_text(json.dumps({"log": result.stderr, "calls": calls}))
-
-    made = made_once(tmp_path_factory, "clean-make", make)
-    root = tmp_path_factory.mktemp("make")
-    shutil.copytree(made / "project", root, symlinks=True, dirs_exist_ok=True)
-    project = MakeProject(root, set_up=False)
+    made = clean_make_once(tmp_path_factory)
+    project = copy_of_clean_make(tmp_path_factory, tmp_path_factory.mktemp("make"))
+    root = project.root
     ran = json.loads((made / "make.json").read_text())
     written = sorted(root.glob("build/*.pdf")) + sorted(root.glob("locales/**/*.po*"))
     outputs = {p.relative_to(root).as_posix(): p.read_bytes() for p in written}

@@ -8,6 +8,7 @@ the same way, for comparison.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import struct
 import subprocess
@@ -319,3 +320,17 @@ def pdftotext(path: Path | str, page: int | None = None) -> str:
         text=True,
         check=True,
     ).stdout
+
+
+def pdf_dates(path: Path) -> set[str]:
+    """The creation and modification dates of the document information and of the XMP."""
+    with pikepdf.open(path) as pdf:
+        info = {str(pdf.docinfo[k]) for k in ("/CreationDate", "/ModDate") if k in pdf.docinfo}
+        meta = pdf.open_metadata()
+        xmp = {meta[k] for k in ("xmp:CreateDate", "xmp:ModifyDate") if k in meta}
+    return info | xmp
+
+
+def dates_of(moment: dt.datetime) -> set[str]:
+    """``moment`` as pdf_dates reads it from both places."""
+    return {moment.strftime("D:%Y%m%d%H%M%SZ"), moment.strftime("%Y-%m-%dT%H:%M:%SZ")}

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -37,11 +36,16 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import ARTICLES, METADATA, ROOT, copy_make_setup, run_publish
+from tests.conftest import (
+    SMALL_CATALOGUES,
+    SMALL_DOC,
+    SMALL_PDFS,
+    copy_make_setup,
+    write_small_project,
+)
 
-DOC = "brief"
-CATALOGUES = [f"locales/{locale}/LC_MESSAGES/{DOC}.po" for locale in ("en", "zh_CN")]
-PDFS = [f"build/{DOC}-en.pdf", f"build/{DOC}-zh_CN.pdf", f"build/{DOC}-en-zh_CN.pdf"]
+DOC, CATALOGUES, PDFS = SMALL_DOC, SMALL_CATALOGUES, SMALL_PDFS
+
 WORDINGS = ("officials said on Thursday", "officials said on Friday")
 # Only a guard against a hung build: every wait below ends on an event.
 GUARD = 600
@@ -51,19 +55,7 @@ class Project:
     def __init__(self, root: Path) -> None:
         self.root = root
         copy_make_setup(root)
-        (root / "seeds").mkdir()
-        (root / "locales").mkdir()
-        shutil.copy2(ROOT / "locales" / "glossary.csv", root / "locales")
-        (root / "seeds" / f"{DOC}.txt").write_text((ARTICLES / "wire-dateline.txt").read_text())
-        (root / "seeds" / f"{DOC}.toml").write_text(METADATA)
-        for step in (["extract"], ["init", "en"], ["init", "zh_CN"]):
-            run_publish("-C", str(root), *step, check=True)
-        # Every entry written by a person: the corrections and the translations to keep.
-        for path, text in zip(CATALOGUES, ("{} (checked)", "译文{}。"), strict=True):
-            po = polib.pofile(str(root / path))
-            for number, entry in enumerate(po):
-                entry.msgstr = text.format(number) if "{}" in text else text
-            po.save()
+        write_small_project(root)
         self.generation = 0
 
     def reword(self) -> None:

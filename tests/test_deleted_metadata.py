@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from tests import pdfread
-from tests.conftest import DOC, PDFS, MakeProject
+from tests.conftest import DOC, PDFS, MakeProject, copy_of_clean_make
 
 METADATA = f"seeds/{DOC}.toml"
 POT = f"locales/{DOC}.pot"
@@ -55,20 +55,23 @@ def assert_make_does_nothing(project: MakeProject) -> None:
 
 
 @pytest.fixture
-def made(tmp_path) -> tuple[MakeProject, dict[str, str]]:
-    """The seed, made, with its metadata; what each PDF prints of the metadata's background."""
-    project = MakeProject(tmp_path / "project")
-    result, _ = project.make()
-    assert result.returncode == 0, result.stderr
+def made(tmp_path_factory, tmp_path) -> tuple[MakeProject, dict[str, str]]:
+    """The seed, made, with its metadata (a copy of the run's one clean make); what each PDF
+    prints of the metadata's background."""
+    project = copy_of_clean_make(tmp_path_factory, tmp_path / "project")
     assert BACKGROUND in (project.root / POT).read_text(encoding="utf-8")
     printed = background(project.root)
     assert shows_background(project.root, printed) == dict.fromkeys(PDFS, True)
+    assert_make_does_nothing(project)
     return project, printed
 
 
-def test_make_extracts_and_typesets_again_when_the_metadata_is_deleted(made):
+def test_make_extracts_again_when_the_metadata_is_deleted_and_when_it_comes_back(made):
+    """One copy for both ways: deleting is the first step of bringing the metadata back."""
     made, printed = made
-    (made.root / METADATA).unlink()
+    metadata = made.root / METADATA
+    kept = metadata.read_bytes()
+    metadata.unlink()
     result, calls = made.make()
     assert result.returncode == 0, result.stderr
     assert f"extract {DOC}" in made.log.read_text()
@@ -77,13 +80,6 @@ def test_make_extracts_and_typesets_again_when_the_metadata_is_deleted(made):
     assert shows_background(made.root, printed) == dict.fromkeys(PDFS, False)
     assert_make_does_nothing(made)
 
-
-def test_make_extracts_again_when_the_metadata_comes_back(made):
-    made, printed = made
-    metadata = made.root / METADATA
-    kept = metadata.read_bytes()
-    metadata.unlink()
-    assert made.make()[0].returncode == 0
     # Back with an old time (restored from a backup, say), older than everything make wrote.
     metadata.write_bytes(kept)
     old = (made.root / f"seeds/{DOC}.txt").stat().st_mtime_ns

@@ -1,11 +1,14 @@
 """The review edition, build/<doc>-review.pdf: built through the command line on a copy of the seed
-whose catalogues the tests put in every state, and read back from the PDF as text."""
+whose catalogues the tests put in every state, and read back from the PDF as text; built by make,
+and reproducible."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +29,9 @@ from tests.conftest import DOC, MakeProject, copy_project, run_publish
 REVIEW = f"build/{DOC}-review.pdf"
 EN = f"locales/en/LC_MESSAGES/{DOC}.po"
 ZH = f"locales/zh_CN/LC_MESSAGES/{DOC}.po"
-EPOCH = "1000000000"  # 2001-09-09 01:46:40 UTC
+EPOCH = "1000000000"
+EPOCH_MOMENT = dt.datetime(2001, 9, 9, 1, 46, 40, tzinfo=dt.UTC)
+EVENT_DATE = dt.datetime(2022, 6, 30, tzinfo=dt.UTC)
 RUNNING_HEAD = f"Review edition — {DOC} — not for publication"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 QUOTED = "深港合作"
@@ -223,6 +228,11 @@ def test_the_summary_counts_states_and_findings_as_publish_check_does(reviewed):
     assert en_row == squeeze(f"en corrections {EN}") + f"{segments - 1}010" + counts(EN)
 
 
+def test_with_source_date_epoch_the_page_and_the_pdf_say_that_moment(reviewed):
+    assert "Built 2001-09-09 01:46 UTC (SOURCE_DATE_EPOCH)" in " ".join(reviewed.pages[0].split())
+    assert pdfread.pdf_dates(reviewed.root / REVIEW) == pdfread.dates_of(EPOCH_MOMENT)
+
+
 def test_unverified_names_are_marked_and_counted(reviewed):
     first = " ".join(reviewed.pages[0].split())
     count = int(re.search(r"Unverified names \((\d+)\)", first).group(1))
@@ -284,20 +294,82 @@ def test_a_review_of_an_unknown_document_is_refused_in_one_line(tmp_path):
     assert not (tmp_path / "build").exists()
 
 
-def test_make_review_builds_only_the_review_and_then_nothing(tmp_path):
-    project = MakeProject(tmp_path)
+@dataclass(frozen=True)
+class MadeReview:
+    """``make review`` in a copy of the seed, without SOURCE_DATE_EPOCH."""
+
+    project: MakeProject
+    result: subprocess.CompletedProcess
+    calls: list[list[str]]
+    pdfs: list[str]
+    """The PDFs the make left in build/."""
+    review: Path
+    """A copy of the review it built (the project changes later)."""
+    inputs: Path
+    """A copy of the project's inputs as the make left them, in a folder of its own."""
+
+
+@pytest.fixture(scope="module")
+def made_review(tmp_path_factory) -> MadeReview:
+    project = MakeProject(tmp_path_factory.mktemp("make-review"))
     result, calls = project.make("review")
-    assert result.returncode == 0, result.stderr
-    assert calls == [[REVIEW]]
-    assert sorted(p.name for p in (tmp_path / "build").glob("*.pdf")) == [f"{DOC}-review.pdf"]
+    pdfs = sorted(p.name for p in (project.root / "build").glob("*.pdf"))
+    kept = tmp_path_factory.mktemp("made-review") / "review.pdf"
+    if (project.root / REVIEW).exists():
+        shutil.copy2(project.root / REVIEW, kept)
+    inputs = tmp_path_factory.mktemp("another-review") / "b"
+    for name in ("seeds", "locales", "templates"):
+        shutil.copytree(project.root / name, inputs / name, copy_function=shutil.copy2)
+    return MadeReview(project, result, calls, pdfs, kept, inputs)
+
+
+def test_make_review_builds_only_the_review_and_then_nothing(made_review):
+    project, root = made_review.project, made_review.project.root
+    assert made_review.result.returncode == 0, made_review.result.stderr
+    assert made_review.calls == [[REVIEW]]
+    assert made_review.pdfs == [f"{DOC}-review.pdf"]
     result, calls = project.make("review")
     assert result.returncode == 0 and calls == []
-    moment = (tmp_path / REVIEW).stat().st_mtime_ns + 1_000_000
-    os.utime(tmp_path / ZH, ns=(moment, moment))
+    moment = (root / REVIEW).stat().st_mtime_ns + 1_000_000
+    os.utime(root / ZH, ns=(moment, moment))
     result, calls = project.make("review")
     assert result.returncode == 0 and calls == [[REVIEW]]
-    helped = subprocess.run(["make", "help"], cwd=tmp_path, capture_output=True, text=True)
+    helped = subprocess.run(["make", "help"], cwd=root, capture_output=True, text=True)
     assert "make review" in helped.stdout
+
+
+# --- reproducible as the reader editions are ------------------------------------------------
+# Without SOURCE_DATE_EPOCH the review prints no build time and carries the article's date, so
+# two builds of the same inputs, in two folders, are the same bytes: make's, and one through the
+# command line from a copy of the inputs make read. (With it, the page and the PDF's dates say
+# that moment: test_with_source_date_epoch_the_page_and_the_pdf_say_that_moment.)
+
+
+@pytest.fixture(scope="module")
+def two_reviews(made_review) -> tuple[Path, Path]:
+    assert made_review.result.returncode == 0, made_review.result.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        result = run_publish("build", REVIEW, cwd=made_review.inputs)
+    assert result.returncode == 0, result.stderr
+    return made_review.review, made_review.inputs / REVIEW
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(two_reviews):
+    first, second = two_reviews
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_without_source_date_epoch_the_pdf_carries_the_articles_date(two_reviews):
+    first, _ = two_reviews
+    assert pdfread.pdf_dates(first) == pdfread.dates_of(EVENT_DATE)
+
+
+def test_without_source_date_epoch_the_page_says_it_prints_no_build_time(two_reviews):
+    first, _ = two_reviews
+    page = " ".join(pdfread.pdftotext(first, 1).split())
+    assert "No build time: set SOURCE_DATE_EPOCH to print one" in page
+    assert "Built " not in page
 
 
 def test_a_broken_catalogue_stops_the_review_in_one_line_and_writes_nothing(tmp_path):

@@ -2,7 +2,9 @@
 temporary file renamed over the old one), and after each the files `make` would write from the
 same inputs, byte for byte.
 
-Two copies of the seed project: the watched one, and one where `make` runs from the same files.
+Two copies of a small project (a six-sentence article, an `en` and a `zh_CN` catalogue: what is
+tested is the watch, not the typesetting of a long briefing): the watched one, and one where
+`make` runs from the same files.
 Waits are on the watch's own lines; the timeouts are only safety nets.
 """
 
@@ -20,11 +22,19 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import DOC, PDFS, PUBLISH_COMMAND, MakeProject
+from tests.conftest import (
+    PUBLISH_COMMAND,
+    SMALL_DOC,
+    SMALL_PDFS,
+    MakeProject,
+    copy_make_setup,
+    write_small_project,
+)
 
 # Far above what a rebuild takes even on a busy machine: a hang fails, a slow machine does not.
 SAFETY_NET = 240
 EPOCH = "1656633600"
+DOC, PDFS = SMALL_DOC, SMALL_PDFS
 ZH = f"locales/zh_CN/LC_MESSAGES/{DOC}.po"
 EN = f"locales/en/LC_MESSAGES/{DOC}.po"
 ALL = set(PDFS)
@@ -121,8 +131,7 @@ class Twin:
     """The same inputs in another folder, made by `make`."""
 
     def __init__(self, root: Path) -> None:
-        self.project = MakeProject(root)
-        self.root = root
+        self.root = copy_make_setup(root)
 
     def copy_inputs(self, source: Path) -> None:
         for name in ("seeds", "templates", "locales"):
@@ -156,8 +165,9 @@ def temporary_files(root: Path) -> list[Path]:
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
 def test_watch_rebuilds_what_make_would_on_every_save(tmp_path):
-    watched = MakeProject(tmp_path / "watched")
-    root = watched.root
+    root = copy_make_setup(tmp_path / "watched")
+    write_small_project(root, corrected=False)
+    watched = MakeProject(root, set_up=False)
     twin = Twin(tmp_path / "make")
     watch = Watching(root)
     try:
