@@ -19,7 +19,7 @@ import bisect
 import shutil
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -51,6 +51,9 @@ class Coverage:
     starts: tuple[int, ...] = ()
     ends: tuple[int, ...] = ()
     problem: str | None = None
+    # Each character's answer, worked out once: a check of many catalogues asks about the same
+    # few thousand characters millions of times.
+    _lacking: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def covers(self, char: str) -> bool:
         code = ord(char)
@@ -59,11 +62,15 @@ class Coverage:
 
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` no face has, each once, in order of appearance."""
-        found: dict[str, None] = {}
-        for char in text:
-            if char not in found and needs_glyph(char) and not self.covers(char):
-                found[char] = None
-        return list(found)
+        lacking = self._lacking
+        found = []
+        for char in dict.fromkeys(text):
+            answer = lacking.get(char)
+            if answer is None:
+                answer = lacking[char] = needs_glyph(char) and not self.covers(char)
+            if answer:
+                found.append(char)
+        return found
 
 
 def parse_charset(text: str) -> list[tuple[int, int]]:

@@ -174,13 +174,16 @@ def check_catalogue(
                 findings.append(
                     Finding(path, catalogue.header_line, check.severity, check.name, message)
                 )
+    names = [check.name for check in checks]
+    ignored_by = [f"ignore-{name}" for name in names]
     for entry in live:
-        for check in checks:
-            if f"ignore-{check.name}" in entry.flags:
+        for check, name, ignore in zip(checks, names, ignored_by, strict=True):
+            if ignore in entry.flags:
                 continue  # the editor has looked and decided (Weblate's flag convention)
             for message in check.function(catalogue, entry):
-                findings.append(Finding(path, entry.linenum, check.severity, check.name, message))
-    findings.sort(key=lambda f: (f.line, [c.name for c in checks].index(f.check)))
+                findings.append(Finding(path, entry.linenum, check.severity, name, message))
+    order = {name: position for position, name in enumerate(names)}
+    findings.sort(key=lambda f: (f.line, order[f.check]))
     return findings, len(live)
 
 
