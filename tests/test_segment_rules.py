@@ -532,6 +532,38 @@ def test_a_lead_is_never_split_as_a_run_in_title(lead):
     assert texts(result) == [lead] and repairs == []
 
 
+FERRY_LEAD = (
+    "On November 20, a new high-speed ferry route between Nansha Port and the airport was "
+    "opened, the district government said."
+)
+
+
+@pytest.mark.parametrize(
+    "byline", ["Guangzhou Daily reporter Chen Xiaoling", "By Chen Xiaoling and Wu Hao"]
+)
+def test_a_byline_line_between_a_run_in_title_and_its_lead_is_the_byline(byline):
+    title = "New cross-harbour ferry route links Nansha and Hong Kong airport"
+    unwrapped, _ = unwrap_lines(blocks(f"{title}\n{byline}\n{FERRY_LEAD}"), "a")
+    result, repairs = split_run_in_title(unwrapped, "a")
+    assert [(b.role, b.text) for b in result] == [
+        (Role.HEADLINE, title),
+        (Role.BYLINE, byline),
+        (Role.PARAGRAPH, FERRY_LEAD),
+    ]
+    assert [(r.kind, r.first_line) for r in repairs] == [("run-in title", 1), ("byline", 2)]
+
+
+def test_a_title_over_two_lines_stays_whole_when_its_last_line_is_no_byline():
+    first, second = "New cross-harbour ferry route links", "Nansha and the Hong Kong airport"
+    unwrapped, _ = unwrap_lines(blocks(f"{first}\n{second}\n{FERRY_LEAD}"), "a")
+    result, repairs = split_run_in_title(unwrapped, "a")
+    assert [(b.role, b.text) for b in result] == [
+        (Role.HEADLINE, f"{first} {second}"),
+        (Role.PARAGRAPH, FERRY_LEAD),
+    ]
+    assert [r.kind for r in repairs] == ["run-in title"]
+
+
 def test_no_run_in_title_is_looked_for_under_a_title_line():
     title, lead = RUN_IN["date"]
     result, repairs = split_run_in_title(
@@ -629,6 +661,7 @@ def test_byline_name_is_the_reporter_a_byline_gives():
     assert byline_name("By Li Ming and Wang Fang") == "Li Ming and Wang Fang"
     assert byline_name("文/李明") == "李明"
     assert byline_name("Staff Reporter: Li Ming") == "Li Ming"
+    assert byline_name("Guangzhou Daily reporter Chen Xiaoling") == "Chen Xiaoling"
 
 
 def test_every_repair_kind_made_is_described():

@@ -94,6 +94,12 @@ REPORTED_LEAD = re.compile(
     r"(?:[A-Z][\w'’&-]*\s+){1,6}(?:reporters?|correspondents?)\b[^.!?:：]{0,80}?"
     r"\b(?:reported|learned|learnt)\s*[:：,]"
 )
+# A byline that names the paper before the reporter, on a line of its own: "Guangzhou Daily
+# reporter Chen Xiaoling", "Evening News All-Media Reporter Li Ming".
+PAPER_BYLINE = re.compile(
+    r"(?:[A-Z][\w'’&.-]*\s+){1,6}(?:[Aa]ll-[Mm]edia\s+|[Ss]taff\s+|[Ss]enior\s+)?"
+    r"(?:[Rr]eporters?|[Cc]orrespondents?)\s+"
+)
 CARRY_OVER_MAX_WORDS = 5
 SNIPPET_WORDS = 4
 SNIPPET_CHARS = 200
@@ -779,15 +785,51 @@ def split_run_in_title(blocks: list[Block], path: str) -> tuple[list[Block], lis
         return blocks, []
     title = replace(first.cut(0, len(first.text[:start].rstrip())), role=Role.HEADLINE)
     lead = first.cut(start)
-    repair = Repair(
-        "run-in title",
-        path,
-        title.first_line,
-        lead.first_line,
-        f"{_tail_words(title.text)} {_head_words(lead.text)}",
-        f"[title] {_tail_words(title.text)} {PARAGRAPH_BREAK} {_head_words(lead.text)}",
+    title, byline = split_byline_line(title)
+    repairs = [
+        Repair(
+            "run-in title",
+            path,
+            title.first_line,
+            lead.first_line,
+            f"{_tail_words(title.text)} {_head_words(lead.text)}",
+            f"[title] {_tail_words(title.text)} {PARAGRAPH_BREAK} {_head_words(lead.text)}",
+        )
+    ]
+    if byline is None:
+        return [title, lead, *blocks[1:]], repairs
+    repairs.append(
+        Repair(
+            "byline",
+            path,
+            byline.first_line,
+            byline.last_line,
+            f"{_tail_words(title.text)} {byline.text}",
+            f"{_tail_words(title.text)} {PARAGRAPH_BREAK} [byline] {byline.text}",
+        )
     )
-    return [title, lead, *blocks[1:]], [repair]
+    return [title, byline, lead, *blocks[1:]], repairs
+
+
+def split_byline_line(title: Block) -> tuple[Block, Block | None]:
+    """A title over several source lines whose last line is a byline ("Guangzhou Daily reporter
+    Chen Xiaoling", "By Li Ming"): the title above it, and the byline."""
+    last = title.lines[-1] if title.lines else None
+    if last is None or title.lines[0] == last:
+        return title, None
+    start = next(i for i, line in enumerate(title.lines) if line == last)
+    line = title.text[start:].strip()
+    marker = BYLINE_MARKER.match(line) or PAPER_BYLINE.match(line)
+    names = line[marker.end() :].split() if marker else []
+    if not (0 < len(names) <= BYLINE_MAX_WORDS and all(map(name_like, names))):
+        return title, None
+    kept = title.cut(0, len(title.text[:start].rstrip()))
+    if not kept.text:
+        return title, None
+    byline = replace(
+        title.cut(len(title.text) - len(title.text[start:].lstrip())), role=Role.BYLINE
+    )
+    return kept, byline
 
 
 _NAME_WORD = r"[A-Z\u3400-\u9fff][\w'’.\-]*"
@@ -881,7 +923,7 @@ def byline_name(byline: str) -> str | None:
     """The reporter a byline names: "Text/Some Paper Reporter Li Ming" -> "Li Ming"."""
     marker = BYLINE_MARKER.match(byline)
     rest = byline[marker.end() :] if marker else byline
-    parts = re.split(r"\b(?:Reporters?|Correspondents?)\b\s*[:：]?|记者", rest)
+    parts = re.split(r"\b(?:[Rr]eporters?|[Cc]orrespondents?)\b\s*[:：]?|记者", rest)
     name = " ".join(parts[-1].split()).strip(",;:，；：")
     return name or None
 
