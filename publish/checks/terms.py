@@ -31,21 +31,17 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
-@cache
-def _lookup_of(terms: tuple[Term, ...]) -> tuple[dict[str, Term], re.Pattern[str]]:
-    by_text = {term.english.lower(): term for term in terms}
-    return by_text, _terms_pattern(tuple(term.english for term in terms))
-
-
 _last_lookup: list[tuple[tuple[Term, ...], tuple[dict[str, Term], re.Pattern[str]]]] = []
 
 
 def _lookup(terms: tuple[Term, ...]) -> tuple[dict[str, Term], re.Pattern[str]]:
-    # Once per glossary, not once per entry. The catalogue passes the same tuple for each of its
-    # entries: known by identity, it is not hashed again, term by term, for every entry (that
-    # hashing was a tenth of `publish check`'s time on 79 catalogues).
+    # Once per glossary, not once per entry. A check run reads the glossary once and passes the
+    # same tuple for every entry: known by identity, it is not hashed again, term by term, for
+    # every entry (that hashing was a tenth of `publish check`'s time on 79 catalogues).
     if not _last_lookup or _last_lookup[0][0] is not terms:
-        _last_lookup[:] = [(terms, _lookup_of(terms))]
+        by_text = {term.english.lower(): term for term in terms}
+        pattern = _terms_pattern(tuple(term.english for term in terms))
+        _last_lookup[:] = [(terms, (by_text, pattern))]
     return _last_lookup[0][1]
 
 
