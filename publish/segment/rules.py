@@ -739,9 +739,9 @@ def mark_title_line(blocks: list[Block], path: str) -> tuple[list[Block], list[R
     return [replace(first, role=Role.HEADLINE), *blocks[1:]], [repair]
 
 
-def _byline_alone(text: str) -> bool:
+def _byline_alone(text: str, markers: Sequence[re.Pattern[str]] = (BYLINE_MARKER,)) -> bool:
     """A paragraph that is a byline and nothing else: "By Li Ming and Ma Jun"."""
-    marker = BYLINE_MARKER.match(text)
+    marker = next((m for pattern in markers if (m := pattern.match(text))), None)
     names = text[marker.end() :].split() if marker else []
     return 0 < len(names) <= BYLINE_MAX_WORDS and all(map(name_like, names))
 
@@ -818,10 +818,7 @@ def split_byline_line(title: Block) -> tuple[Block, Block | None]:
     if last is None or title.lines[0] == last:
         return title, None
     start = next(i for i, line in enumerate(title.lines) if line == last)
-    line = title.text[start:].strip()
-    marker = BYLINE_MARKER.match(line) or PAPER_BYLINE.match(line)
-    names = line[marker.end() :].split() if marker else []
-    if not (0 < len(names) <= BYLINE_MAX_WORDS and all(map(name_like, names))):
+    if not _byline_alone(title.text[start:].strip(), (BYLINE_MARKER, PAPER_BYLINE)):
         return title, None
     kept = title.cut(0, len(title.text[:start].rstrip()))
     if not kept.text:
