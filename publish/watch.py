@@ -37,6 +37,7 @@ from publish.dates import source_date
 from publish.errors import STOP_SIGNALS, PublishError
 from publish.fsio import write_if_changed
 from publish.project import PdfJob, Project
+from publish.workers import STOP_CHECK_SECONDS
 
 # A save is a burst of events: an editor writes a temporary file and renames it, or writes the
 # file in place in several pieces, with swap and backup files around it; Poedit writes the .po
@@ -46,10 +47,6 @@ from publish.project import PdfJob, Project
 # three, and is short next to a rebuild's seconds.
 QUIET_SECONDS = 0.15
 
-# The main thread never blocks longer than this. A stop signal is delivered to any thread that
-# does not block it, such as the one Pango starts to load fontconfig; the main thread, asleep on
-# a lock, would run its handler only when woken, and an idle watch is never woken.
-STOP_CHECK_SECONDS = 0.25
 
 # Where the inputs are, as the Makefile names them.
 WATCHED = (("seeds", False), ("templates", False), ("locales", True))
@@ -305,6 +302,7 @@ class Watch:
         """Block until a save, then until the files are quiet; when the first change came."""
         while True:
             try:
+                # Woken often, as a build's pool is: see workers.STOP_CHECK_SECONDS.
                 first = self.changes.get(timeout=STOP_CHECK_SECONDS)
                 break
             except queue.Empty:

@@ -21,6 +21,9 @@ from typing import Any
 
 from publish.errors import STOP_SIGNALS, PublishError
 
+# The main thread never sleeps longer than this. A stop signal goes to any thread that does not
+# block it, such as one a C library started (Pango's); the main thread, asleep on a lock, runs
+# the handler only when woken, and nothing else may wake it.
 STOP_CHECK_SECONDS = 0.25
 
 
